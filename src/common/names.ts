@@ -1,0 +1,45 @@
+/**
+ * Names both layers must agree on: the AWS layer binds IAM roles to these service accounts
+ * through EKS Pod Identity and names the evidence bucket; the cluster layer deploys workloads
+ * under the same names and writes to the same bucket. One source, so they cannot drift.
+ */
+import type { EnvironmentConfig, PlatformConfig } from '../config/index.js';
+
+/** Label brupop selects nodes by; the managed node groups carry it from creation. */
+export const UPDATER_INTERFACE_LABEL = { key: 'bottlerocket.aws/updater-interface-version', value: '2.0.0' } as const;
+
+/** Key prefixes in the evidence bucket; each writer's role is scoped to its own prefix. */
+export const EVIDENCE_PREFIX = { cis: 'cis/', falco: 'falco/' } as const;
+
+export interface WorkloadIdentity {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+}
+
+/** Workloads that reach AWS through EKS Pod Identity, and the system components the policies know. */
+export const WORKLOADS = {
+  falcosidekick: { namespace: 'falco', serviceAccount: 'falco-falcosidekick' },
+  falco: { namespace: 'falco', serviceAccount: 'falco' },
+  cisCollector: { namespace: 'bottlerocket-cis', serviceAccount: 'cis-collector' },
+  brupopAgent: { namespace: 'brupop-bottlerocket-aws', serviceAccount: 'brupop-agent-service-account' },
+  kyverno: { namespace: 'kyverno', serviceAccount: 'kyverno-admission-controller' },
+  certManager: { namespace: 'cert-manager', serviceAccount: 'cert-manager' },
+  ebsCsiController: { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa' },
+  vpcCni: { namespace: 'kube-system', serviceAccount: 'aws-node' },
+} as const satisfies Record<string, WorkloadIdentity>;
+
+export function clusterName(platform: Pick<PlatformConfig, 'project'>, env: Pick<EnvironmentConfig, 'name'>): string {
+  return `${platform.project}-${env.name}`;
+}
+
+export function stackName(platform: Pick<PlatformConfig, 'project'>, env: Pick<EnvironmentConfig, 'name'>): string {
+  return `${platform.project}-${env.name}`;
+}
+
+/** Globally unique and known before deployment, so the cluster layer can name it too. */
+export function evidenceBucketName(
+  platform: Pick<PlatformConfig, 'project'>,
+  env: Pick<EnvironmentConfig, 'name' | 'account' | 'region'>,
+): string {
+  return `${platform.project}-${env.name}-evidence-${env.account}-${env.region}`;
+}

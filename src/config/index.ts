@@ -1,0 +1,13 @@
+export { loadConfig, parseConfig, type LoadedConfig } from './load.js';
+export { platformJsonSchema } from './json-schema.js';
+export {
+  platformSchema,
+  environmentSchema,
+  nodeGroupSchema,
+  RELEASE_VERSION_PATTERN,
+  KUBERNETES_VERSION_PATTERN,
+  type PlatformConfig,
+  type EnvironmentConfig,
+  type NodeGroupConfig,
+  type Suppression,
+} from './schema.js';

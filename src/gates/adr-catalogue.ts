@@ -1,0 +1,29 @@
+/**
+ * The project's own rules, one entry per ADR-15 requirement that a machine can check.
+ * Ids are stable: they appear in gates.json, in config errors and in suppressions.
+ * `nistControls` names the NIST SP 800-53 rev 5 controls each rule supports.
+ */
+export interface AdrRule {
+  readonly id: string;
+  readonly title: string;
+  /** Section of ADR-15 the rule enforces. */
+  readonly adrSection: string;
+  readonly nistControls: readonly string[];
+}
+
+function rule(id: string, title: string, adrSection: string, nistControls: readonly string[]): AdrRule {
+  return { id, title, adrSection, nistControls };
+}
+
+export const ADR_RULES = {
+  bottlerocketAmi: rule('ADR15-AMI-1', 'Every managed node group uses a Bottlerocket AMI type', 'Decision', ['CM-2', 'CM-6', 'SI-7']),
+  sealIntact: rule('ADR15-SEAL-1', 'Node group launch templates carry no ImageId and no UserData', 'Shared responsibility model', ['CM-2', 'CM-3', 'SI-7']),
+  imdsHopLimit: rule('ADR15-IMDS-1', 'IMDSv2 required with hop limit 1 on every node group', 'Shared concerns', ['AC-3', 'AC-6', 'SC-7']),
+  noSsm: rule('ADR15-SSM-1', 'Node roles grant no SSM access (no control or admin host containers)', 'Bottlerocket', ['AC-6', 'AC-17', 'CM-7']),
+  updaterLabel: rule('ADR15-UPD-1', 'Every node group carries bottlerocket.aws/updater-interface-version=2.0.0 for brupop', 'Decision; Consequences: Updates', ['SI-2', 'CM-3']),
+  releasePinned: rule('ADR15-REL-1', 'Every node group pins a well-formed Bottlerocket release version', 'Consequences: Updates', ['CM-2', 'CM-3', 'SI-2']),
+  privateEndpoint: rule('ADR15-EP-1', 'The cluster API endpoint is private (or public with an explicit CIDR allow-list)', 'Security responsibilities', ['AC-17', 'SC-7']),
+  secretsEncryption: rule('ADR15-ENC-1', 'Kubernetes secrets are encrypted with a customer-managed KMS key', 'Security responsibilities', ['SC-12', 'SC-28']),
+} as const satisfies Record<string, AdrRule>;
+
+export type AdrRuleKey = keyof typeof ADR_RULES;
