@@ -1,0 +1,44 @@
+/**
+ * A component of the cluster layer (cert-manager, brupop, Falco, Kyverno, the ADR policies, the
+ * CIS collector): its namespace, the Helm charts it installs, plain manifests, and which
+ * components must be ready first. The renderer turns components into a Flux or Argo CD tree.
+ */
+import type { EnvironmentConfig, PlatformConfig } from '../config/index.js';
+
+export interface RenderContext {
+  readonly platform: PlatformConfig;
+  readonly env: EnvironmentConfig;
+}
+
+/** Pod Security Admission level for a namespace, chosen for what runs there. */
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+/** A Kubernetes object as plain data (`apiVersion`, `kind`, `metadata`, ...). Build it from typed classes. */
+export interface KubernetesObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [key: string]: unknown };
+  readonly [key: string]: unknown;
+}
+
+export interface HelmChart {
+  /** Helm release name. */
+  readonly releaseName: string;
+  readonly repository: { readonly name: string; readonly url: string; readonly type?: 'default' | 'oci' };
+  readonly chart: string;
+  /** Exact chart version (never a range). */
+  readonly version: string;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+export interface ClusterComponent {
+  /** Folder and Kustomization/Application name, e.g. `cert-manager`. */
+  readonly name: string;
+  /** Components that must be ready before this one. */
+  readonly dependsOn: readonly string[];
+  readonly namespace?: { readonly name: string; readonly podSecurity: PodSecurityLevel };
+  readonly charts: readonly HelmChart[];
+  readonly manifests: readonly KubernetesObject[];
+}
+
+export type ComponentFactory = (context: RenderContext) => ClusterComponent;
