@@ -1,0 +1,139 @@
+/** `releases check` and `releases bump`: Bottlerocket release currency and promotion (ADR15-PROMO-1). */
+import { readFile } from 'node:fs/promises';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { writeFileAtomic } from '../../common/atomic-output.js';
+import { UserInputError } from '../../common/errors.js';
+import { KUBERNETES_VERSION_PATTERN, loadConfig, parseConfig, RELEASE_VERSION_PATTERN, type EnvironmentConfig, type NodeGroupConfig, type PlatformConfig } from '../../config/index.js';
+import { ADR_RULES } from '../../gates/adr-catalogue.js';
+import {
+  appendEntries,
+  checkReleases,
+  compareReleases,
+  editScalars,
+  formatVariant,
+  isIsoDay,
+  isoDay,
+  latestReleases,
+  ledgerPathFor,
+  loadLedger,
+  planBump,
+  variantOf,
+  type ReleaseStatus,
+} from '../../releases/index.js';
+import type { CommandContext } from '../context.js';
+import { ExitCode } from '../io.js';
+
+function utcDay(value: string): string {
+  if (!isIsoDay(value)) throw new InvalidArgumentError('must be a UTC day in YYYY-MM-DD form');
+  return value;
+}
+
+function dayOption(what: string): Option {
+  return new Option('--date <YYYY-MM-DD>', `${what} (default: today, UTC)`).argParser(utcDay);
+}
+
+function findEnvironment(platform: PlatformConfig, name: string): EnvironmentConfig {
+  const env = platform.environments.find((candidate) => candidate.name === name);
+  if (env === undefined) throw new UserInputError(`no environment "${name}"; environments are ${platform.environments.map((e) => e.name).join(', ')}`);
+  return env;
+}
+
+export function registerReleasesCommands(program: Command, context: CommandContext): void {
+  const releases = program
+    .command('releases')
+    .description('Keep Bottlerocket releases current and promote them through promotion.order (ADR15-PROMO-1). Reads public SSM parameters with the standard AWS credential chain.');
+
+  releases
+    .command('check')
+    .description('Compare pinned releases with the latest per variant from SSM; exit 0 all current, 10 updates available, 2 on errors.')
+    .option('--env <name>', 'only this environment')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(dayOption('judge the promotion rule as of this day'))
+    .action(async (options: { env?: string; format: 'table' | 'json'; date?: string }) => {
+      const { config: file } = context.globals();
+      const { config: platform } = await loadConfig(file);
+      const { ledger } = await loadLedger(ledgerPathFor(file));
+      const now = options.date ? new Date(`${options.date}T00:00:00Z`) : new Date();
+      const statuses = await checkReleases(platform, ledger, options.env === undefined ? platform.environments : [findEnvironment(platform, options.env)], now, (region, variants) => latestReleases(region, variants));
+      context.io.stdout.write(options.format === 'json' ? `${JSON.stringify(statuses, null, 2)}\n` : formatTable(statuses));
+      context.exit(statuses.every((status) => status.current) ? ExitCode.ok : ExitCode.updatesAvailable);
+    });
+
+  releases
+    .command('bump')
+    .description("Move an environment's node groups to a release (default: the latest from SSM) in place, and record it in releases.lock.yaml; refused (exit 1) when the promotion rule forbids it.")
+    .requiredOption('--env <name>', 'environment to bump')
+    .option('--to <version>', 'release version, e.g. 1.47.0-6154605b (default: the latest for each variant)')
+    .option('--kubernetes-version <version>', 'also move the environment to this Kubernetes version, e.g. 1.34 (the release default then follows the new variant)')
+    .option('--override <reason>', 'bypass the promotion rule for an emergency fix; the reason is kept in the ledger and shown by synth')
+    .addOption(dayOption('day the change is applied'))
+    .action(async (options: { env: string; to?: string; kubernetesVersion?: string; override?: string; date?: string }) => {
+      const { config: file } = context.globals();
+      const { config: platform } = await loadConfig(file);
+      const ledgerFile = ledgerPathFor(file);
+      const loadedLedger = await loadLedger(ledgerFile);
+      const env = findEnvironment(platform, options.env);
+      const kubernetesVersion = options.kubernetesVersion ?? env.kubernetesVersion;
+      if (!KUBERNETES_VERSION_PATTERN.test(kubernetesVersion)) throw new UserInputError(`--kubernetes-version ${kubernetesVersion}: must be a Kubernetes minor version such as 1.34`);
+      const targetFor = await targets({ ...env, kubernetesVersion }, options.to);
+      const plan = planBump(platform, loadedLedger.ledger, {
+        environment: env.name,
+        targetFor,
+        ...(options.kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+        day: options.date ?? isoDay(new Date()),
+        ...(options.override !== undefined ? { override: options.override } : {}),
+      });
+      if (plan.refused) {
+        for (const reason of plan.reasons) context.io.stderr.write(`refused [${ADR_RULES.promotion.id}]: ${reason}\n`);
+        context.exit(ExitCode.findings);
+        return;
+      }
+      if (plan.changes.length === 0) {
+        context.io.stdout.write(`${env.name}: already on its target versions, and the ledger records them\n`);
+        context.exit(ExitCode.ok);
+        return;
+      }
+      const configText = editScalars(await readFile(file, 'utf8'), plan.edits);
+      // Never write a config that would not load.
+      parseConfig(file, configText);
+      await writeFileAtomic(file, configText);
+      await writeFileAtomic(ledgerFile, appendEntries(loadedLedger, plan.entries));
+      for (const change of plan.changes) {
+        const to = change.subject.version;
+        const what = change.from === to ? `${to} (recorded)` : `${change.from} → ${to}`;
+        context.io.stdout.write(`${change.target}: ${what}${change.overridden ? ` OVERRIDE: ${options.override}` : ''}\n`);
+      }
+      context.io.stdout.write(`recorded in ${ledgerFile}\n`);
+      context.exit(ExitCode.ok);
+    });
+}
+
+/** `--to` for every node group, or each variant's latest from SSM when it is newer than the pin. */
+async function targets(env: EnvironmentConfig, to: string | undefined): Promise<(group: NodeGroupConfig) => string> {
+  if (to !== undefined) {
+    if (!RELEASE_VERSION_PATTERN.test(to)) throw new UserInputError(`--to ${to}: must be a release in the \`<version>-<build>\` form, e.g. 1.47.0-6154605b`);
+    return () => to;
+  }
+  const latest = await latestReleases(env.region, env.nodeGroups.map((group) => variantOf(env, group)));
+  return (group) => {
+    const release = latest.get(formatVariant(variantOf(env, group)));
+    return release !== undefined && compareReleases(release.version, group.releaseVersion) > 0 ? release.version : group.releaseVersion;
+  };
+}
+
+function formatTable(statuses: readonly ReleaseStatus[]): string {
+  const header = ['ENVIRONMENT', 'NODE GROUP', 'VARIANT', 'PINNED', 'LATEST', 'BEHIND', 'MAY TAKE NOW'];
+  const rows = statuses.map((status) => [
+    status.environment,
+    status.nodeGroup,
+    status.variant,
+    status.pinned,
+    status.latest,
+    status.current ? 'current' : `${status.releasesBehind} release(s)${status.daysBehind === undefined ? '' : `, ${status.daysBehind} day(s)`}`,
+    status.current ? '-' : status.mayTakeNow ? 'yes' : `no: ${status.promotion}`,
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]) => `${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()}\n`;
+  const behind = statuses.filter((status) => !status.current).length;
+  return `${[header, ...rows].map(line).join('')}\n${behind === 0 ? 'all node groups run the latest release' : `${behind} of ${statuses.length} node group(s) behind`}\n`;
+}

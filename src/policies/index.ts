@@ -1,0 +1,21 @@
+/**
+ * Where the ADR-15 policy set lives. The YAML under src/ is the single source for the cluster (the
+ * GitOps layer ships it as is) and for the offline gate, so the paths resolve to src/ from both the
+ * TypeScript sources and the compiled build/.
+ */
+import { fileURLToPath } from 'node:url';
+
+/** Kyverno ValidatingPolicies, one per Bottlerocket SECURITY_GUIDANCE item. */
+export const POLICY_DIR = fileURLToPath(new URL('../../src/policies/validating/', import.meta.url));
+
+/** PolicyExceptions (namespace kyverno), one per system component. */
+export const EXCEPTION_DIR = fileURLToPath(new URL('../../src/policies/exceptions/', import.meta.url));
+
+/** Kyverno CLI test suites for the policies and exceptions above. */
+export const TEST_DIR = fileURLToPath(new URL('../../src/policies/tests/', import.meta.url));
+
+/**
+ * Only needed when Falco runs without `leastPrivileged` (config `falco.leastPrivileged: false`):
+ * the cluster layer leaves this file out otherwise, so a privileged Falco is reported.
+ */
+export const PRIVILEGED_FALCO_EXCEPTION = 'falco-privileged-driver.yaml';

@@ -1,0 +1,156 @@
+/**
+ * The ADR policy set over the real rendered manifests of the system components
+ * (../shared/reference/upstream-manifests) plus the kube-proxy add-on fixture.
+ * FINDINGS is the reviewed truth of what each component's settings deserve without exceptions;
+ * with the shipped exceptions, every one of them turns into a skip and nothing fails.
+ */
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPolicySet, readObjects, type PolicyEngine, type PolicyResult } from '../../src/policy-engine/index.js';
+import { EXCEPTION_DIR, POLICY_DIR } from '../../src/policies/index.js';
+import { loadPolicyFiles } from './policy-files.js';
+
+const UPSTREAM = fileURLToPath(new URL('../../../shared/reference/upstream-manifests/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+const PRIV = 'bottlerocket-disallow-privileged';
+const ESC = 'bottlerocket-restrict-escalation';
+const API = 'bottlerocket-restrict-api-socket';
+const RUNTIME = 'bottlerocket-restrict-runtime-sockets';
+const SELINUX = 'bottlerocket-restrict-selinux-labels';
+const MOUNTS = 'bottlerocket-restrict-system-mounts';
+const NET = 'bottlerocket-disallow-host-network';
+const BLOCK = 'bottlerocket-restrict-block-devices';
+const ROOT = 'bottlerocket-disallow-uid-zero';
+
+interface Finding {
+  readonly policies: readonly string[];
+  readonly exception: string;
+  /** Policies granted by another exception of the same component. */
+  readonly grantedBy?: Readonly<Record<string, string>>;
+}
+
+const exceptionFor = (finding: Finding, policy: string) => finding.grantedBy?.[policy] ?? finding.exception;
+
+interface Component {
+  readonly file: string;
+  /** `Kind/name` → the policies it fails without exceptions, and the exception that covers them. */
+  readonly findings: Readonly<Record<string, Finding>>;
+}
+
+const COMPONENTS: readonly Component[] = [
+  {
+    file: `${UPSTREAM}brupop.yaml`,
+    findings: {
+      // Mounts /run/api.sock and /bin/apiclient writable, runs as super_t, no securityContext otherwise.
+      'DaemonSet/brupop-agent': { policies: [ESC, API, SELINUX, MOUNTS, ROOT], exception: 'brupop-agent' },
+      // No securityContext at all: escalation allowed and the image user (root) applies.
+      'Deployment/brupop-apiserver': { policies: [ESC, ROOT], exception: 'brupop-apiserver' },
+      'Deployment/brupop-controller-deployment': { policies: [ESC, ROOT], exception: 'brupop-controller' },
+    },
+  },
+  {
+    file: `${UPSTREAM}falco.yaml`,
+    findings: {
+      // Privileged falco container, containerd socket, /boot /lib/modules /usr /etc /sys/kernel /proc, root.
+      'DaemonSet/falco': {
+        policies: [PRIV, ESC, RUNTIME, MOUNTS, ROOT],
+        exception: 'falco',
+        grantedBy: { [PRIV]: 'falco-privileged-driver' },
+      },
+      // runAsUser 1234, but allowPrivilegeEscalation is never set to false.
+      'Deployment/falco-falcosidekick': { policies: [ESC], exception: 'falcosidekick' },
+    },
+  },
+  {
+    file: `${UPSTREAM}falco-least-privileged.yaml`,
+    findings: {
+      // Not privileged, but adds BPF, SYS_RESOURCE, PERFMON and SYS_PTRACE.
+      'DaemonSet/falco': { policies: [ESC, RUNTIME, MOUNTS, ROOT], exception: 'falco' },
+      'Deployment/falco-falcosidekick': { policies: [ESC], exception: 'falcosidekick' },
+    },
+  },
+  {
+    file: `${UPSTREAM}aws-vpc-cni.yaml`,
+    findings: {
+      // Privileged init and node agent, NET_ADMIN/NET_RAW, host network, CNI and log dirs writable.
+      'DaemonSet/aws-node': { policies: [PRIV, ESC, MOUNTS, NET, ROOT], exception: 'aws-node' },
+    },
+  },
+  {
+    file: `${UPSTREAM}aws-ebs-csi-driver.yaml`,
+    findings: {
+      // Privileged plugin, /var/lib/kubelet and /dev, pod runAsUser 0 / runAsGroup 0.
+      'DaemonSet/ebs-csi-node': { policies: [PRIV, ESC, MOUNTS, BLOCK, ROOT], exception: 'ebs-csi-node' },
+      // Windows paths escape the Linux directory list, but the mounts are writable.
+      'DaemonSet/ebs-csi-node-windows': { policies: [ESC, MOUNTS, ROOT], exception: 'ebs-csi-node-windows' },
+      // ebs-csi-controller is restricted (non-root 1000, no escalation): no finding.
+    },
+  },
+  { file: `${UPSTREAM}kyverno.yaml`, findings: {} },
+  { file: `${UPSTREAM}cert-manager.yaml`, findings: {} },
+  {
+    file: `${FIXTURES}kube-proxy.yaml`,
+    findings: {
+      'DaemonSet/kube-proxy': { policies: [PRIV, ESC, MOUNTS, NET, ROOT], exception: 'kube-proxy' },
+    },
+  },
+];
+
+const shortFile = (file: string) => file.split('/').slice(-1)[0];
+const resourceKey = (r: PolicyResult) => `${r.resource.kind}/${r.resource.name}`;
+
+function failuresOf(results: readonly PolicyResult[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const r of results) if (r.result === 'fail') (out[resourceKey(r)] ??= []).push(r.policy);
+  for (const policies of Object.values(out)) policies.sort();
+  return out;
+}
+
+describe('ADR-15 policies on the upstream system components', () => {
+  let bare: PolicyEngine;
+  let withExceptions: PolicyEngine;
+  const results = new Map<string, { bare: PolicyResult[]; excepted: PolicyResult[] }>();
+
+  beforeAll(async () => {
+    bare = await loadPolicySet([POLICY_DIR], []);
+    withExceptions = await loadPolicySet([POLICY_DIR], [EXCEPTION_DIR]);
+    for (const { file } of COMPONENTS) {
+      const objects = await readObjects([file]);
+      results.set(file, { bare: bare.evaluate(objects), excepted: withExceptions.evaluate(objects) });
+    }
+  });
+
+  describe.each(COMPONENTS.map((c) => [shortFile(c.file), c] as const))('%s', (_name, component) => {
+    it('WITHOUT exceptions THEN exactly the reviewed findings fail, and nothing errors', () => {
+      const { bare: got } = results.get(component.file)!;
+      const expected = Object.fromEntries(Object.entries(component.findings).map(([k, v]) => [k, [...v.policies].sort()]));
+
+      expect(got.filter((r) => r.result === 'error')).toEqual([]);
+      expect(failuresOf(got)).toEqual(expected);
+    });
+
+    it('WITH the shipped exceptions THEN nothing fails and each finding is skipped by its component exception', () => {
+      const { excepted: got } = results.get(component.file)!;
+
+      expect(got.filter((r) => r.result === 'fail' || r.result === 'error')).toEqual([]);
+      for (const [resource, finding] of Object.entries(component.findings)) {
+        for (const policy of finding.policies) {
+          const r = got.find((x) => resourceKey(x) === resource && x.policy === policy);
+          expect(r?.result, `${resource} ${policy}`).toBe('skip');
+          expect(r?.exceptions, `${resource} ${policy}`).toEqual([`kyverno/${exceptionFor(finding, policy)}`]);
+        }
+      }
+    });
+  });
+
+  it('GIVEN every shipped exception THEN each policy it grants is needed by a finding above (no spare grants)', async () => {
+    const needed = new Set(COMPONENTS.flatMap((c) => Object.values(c.findings).flatMap((f) => f.policies.map((p) => `${exceptionFor(f, p)} ${p}`))));
+    // The CIS engineer's collector exception is checked by the CIS suites.
+    const { exceptions } = await loadPolicyFiles();
+    const granted = exceptions.filter((e) => e.name !== 'cis-collector').flatMap((e) => e.policies.map((p) => `${e.name} ${p}`));
+
+    expect(granted.filter((g) => !needed.has(g))).toEqual([]);
+    expect([...needed].filter((n) => !granted.includes(n))).toEqual([]);
+  });
+});
