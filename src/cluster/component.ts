@@ -3,11 +3,17 @@
  * CIS collector): its namespace, the Helm charts it installs, plain manifests, and which
  * components must be ready first. The renderer turns components into a Flux or Argo CD tree.
  */
+import type { WorkloadIdentity } from '../common/names.js';
 import type { EnvironmentConfig, PlatformConfig } from '../config/index.js';
 
 export interface RenderContext {
   readonly platform: PlatformConfig;
   readonly env: EnvironmentConfig;
+  /**
+   * Folder holding the ADR policy set (`validating/*.yaml`, `exceptions/*.yaml`).
+   * @default the project's `src/policies/`
+   */
+  readonly policiesDir?: string;
 }
 
 /** Pod Security Admission level for a namespace, chosen for what runs there. */
@@ -37,8 +43,15 @@ export interface ClusterComponent {
   /** Components that must be ready before this one. */
   readonly dependsOn: readonly string[];
   readonly namespace?: { readonly name: string; readonly podSecurity: PodSecurityLevel };
+  /** Installed in the listed order (e.g. a CRD chart before the operator that needs it). */
   readonly charts: readonly HelmChart[];
   readonly manifests: readonly KubernetesObject[];
+  /**
+   * Service accounts of this component that reach AWS through EKS Pod Identity; the
+   * cross-layer gate checks the AWS layer binds exactly these.
+   * @default none
+   */
+  readonly awsIdentities?: readonly WorkloadIdentity[];
 }
 
 export type ComponentFactory = (context: RenderContext) => ClusterComponent;

@@ -6,6 +6,7 @@
  * user's editor. Objects are strict: an unknown key is an error, not silently ignored.
  */
 import { z } from 'zod';
+import { sevenFieldCronProblem } from './cron.js';
 
 /** Bottlerocket release as managed node groups take it: `<major>.<minor>.<patch>-<build>`, e.g. `1.47.0-6154605b`. */
 export const RELEASE_VERSION_PATTERN = /^\d+\.\d+\.\d+-[0-9a-f]{8}$/;
@@ -126,6 +127,11 @@ const updatesSchema = z
     maintenanceWindow: z
       .string()
       .regex(SEVEN_FIELD_CRON, 'must be a 7-field cron expression (sec min hour day-of-month month day-of-week year), e.g. "0 0 3 * * Mon-Fri *"')
+      // The pattern (also in the JSON Schema for editors) counts fields; this checks each one.
+      .superRefine((expression, ctx) => {
+        const problem = SEVEN_FIELD_CRON.test(expression) ? sevenFieldCronProblem(expression) : undefined;
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `invalid cron expression (sec min hour day-of-month month day-of-week year, UTC): ${problem}` });
+      })
       .default('0 0 3 * * * *')
       .describe('brupop `scheduler_cron_expression`: when nodes may update, 7-field cron, UTC.'),
     maxConcurrentUpdates: z

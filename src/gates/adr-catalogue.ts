@@ -22,8 +22,14 @@ export const ADR_RULES = {
   noSsm: rule('ADR15-SSM-1', 'Node roles grant no SSM access (no control or admin host containers)', 'Bottlerocket', ['AC-6', 'AC-17', 'CM-7']),
   updaterLabel: rule('ADR15-UPD-1', 'Every node group carries bottlerocket.aws/updater-interface-version=2.0.0 for brupop', 'Decision; Consequences: Updates', ['SI-2', 'CM-3']),
   releasePinned: rule('ADR15-REL-1', 'Every node group pins a well-formed Bottlerocket release version', 'Consequences: Updates', ['CM-2', 'CM-3', 'SI-2']),
+  promotion: rule('ADR15-PROMO-1', 'An environment runs a release or Kubernetes version only after every earlier environment soaked it', 'Consequences: Updates', ['CM-3', 'CM-4', 'SI-2']),
   privateEndpoint: rule('ADR15-EP-1', 'The cluster API endpoint is private (or public with an explicit CIDR allow-list)', 'Security responsibilities', ['AC-17', 'SC-7']),
   secretsEncryption: rule('ADR15-ENC-1', 'Kubernetes secrets are encrypted with a customer-managed KMS key', 'Security responsibilities', ['SC-12', 'SC-28']),
+  gitopsChartPinned: rule('ADR15-GITOPS-1', 'Every Helm release of the cluster layer pins an exact chart version', 'Security agents (gitops approach)', ['CM-2', 'CM-3']),
+  gitopsImageTags: rule('ADR15-GITOPS-2', 'No image in the cluster layer (manifests or chart values) is untagged or tagged latest', 'Security agents (gitops approach)', ['CM-2', 'SI-7']),
+  gitopsSchema: rule('ADR15-GITOPS-3', 'Every rendered cluster-layer object validates against its schema', 'Security agents (gitops approach)', ['CM-6']),
+  gitopsPolicyCompiles: rule('ADR15-GITOPS-4', 'Every Kyverno policy of the cluster layer compiles (CEL) with its exceptions', 'Security responsibilities', ['CM-6', 'SI-7']),
+  gitopsLayersAgree: rule('ADR15-GITOPS-5', 'The cluster layer and the AWS layer agree: Pod Identity service accounts and namespaces, the evidence bucket, the brupop node label', 'Security agents; Shared concerns', ['AC-6', 'AU-9', 'CM-6']),
 } as const satisfies Record<string, AdrRule>;
 
 export type AdrRuleKey = keyof typeof ADR_RULES;

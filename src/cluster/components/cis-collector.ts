@@ -1,0 +1,120 @@
+/**
+ * The CIS collector: a DaemonSet running `bottlerocket-eks cis collect --loop` on every
+ * Bottlerocket node (see README "CIS evidence" for why a DaemonSet). Least privilege: the API
+ * socket is its only host access (hostPath of type Socket, mounted read-only: connecting to a
+ * socket needs no writable mount), SELinux type control_t (the least label Bottlerocket lets reach
+ * the API; super_t would also open every host file), non-root with the socket's group, read-only
+ * root filesystem, no capabilities, RuntimeDefault seccomp. Its PolicyException
+ * (src/policies/exceptions/cis-collector.yaml) grants exactly the three ADR policies this breaks.
+ */
+import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import type { IToleration } from 'kubernetes-models/v1/Toleration';
+import { UserInputError } from '../../common/errors.js';
+import { UPDATER_INTERFACE_LABEL, WORKLOADS, clusterName, evidenceBucketName } from '../../common/names.js';
+import type { ClusterComponent, KubernetesObject, RenderContext } from '../component.js';
+import { tolerateNodeGroupTaints } from './tolerations.js';
+
+export const CIS_COLLECTOR = 'cis-collector';
+/** The image repository's name; the PolicyException matches it, so a renamed repository loses the exception. */
+export const CIS_COLLECTOR_REPOSITORY = 'bottlerocket-eks-cis-collector';
+/**
+ * Bottlerocket's apiserver creates /run/api.sock mode 0660, group `api` (GID 274,
+ * `apiserver --socket-gid 274`); joining that group lets a non-root process connect.
+ */
+export const API_SOCKET_GID = 274;
+/** The image's non-root `node` user (node:20-bookworm-slim). */
+const RUN_AS_USER = 1000;
+
+const LABELS = { 'app.kubernetes.io/name': CIS_COLLECTOR, 'app.kubernetes.io/part-of': 'bottlerocket-eks' };
+
+function validated(model: { validate(): void; toJSON(): unknown }): KubernetesObject {
+  model.validate();
+  return model.toJSON() as KubernetesObject;
+}
+
+export function cisCollectorComponent({ platform, env }: RenderContext): ClusterComponent {
+  const { namespace, serviceAccount } = WORKLOADS.cisCollector;
+  const repository = env.cis.image.split('@')[0]!.replace(/:[\w][\w.-]*$/, '').split('/').pop();
+  if (repository !== CIS_COLLECTOR_REPOSITORY) {
+    const index = platform.environments.indexOf(env);
+    throw new UserInputError(`the CIS collector image must come from a repository named ${CIS_COLLECTOR_REPOSITORY} (its PolicyException matches that name), got ${repository}`, {
+      field: `environments[${index}].cis.image`,
+    });
+  }
+  const daemonSet = new DaemonSet({
+    metadata: { name: CIS_COLLECTOR, namespace, labels: LABELS },
+    spec: {
+      selector: { matchLabels: { 'app.kubernetes.io/name': CIS_COLLECTOR } },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%' } },
+      template: {
+        metadata: { labels: LABELS },
+        spec: {
+          serviceAccountName: serviceAccount,
+          // Only Bottlerocket nodes have the API socket; the managed node groups carry this label.
+          nodeSelector: { 'kubernetes.io/os': 'linux', [UPDATER_INTERFACE_LABEL.key]: UPDATER_INTERFACE_LABEL.value },
+          tolerations: tolerateNodeGroupTaints(env) as IToleration[],
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: RUN_AS_USER,
+            runAsGroup: RUN_AS_USER,
+            supplementalGroups: [API_SOCKET_GID],
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          containers: [
+            {
+              name: 'collector',
+              image: env.cis.image,
+              args: ['cis', 'collect', '--loop'],
+              env: [
+                { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+                { name: 'CLUSTER_NAME', value: clusterName(platform, env) },
+                { name: 'CIS_EVIDENCE_BUCKET', value: evidenceBucketName(platform, env) },
+                { name: 'CIS_KUBERNETES_LEVELS', value: env.cis.kubernetesLevels.join(',') },
+                { name: 'CIS_INTERVAL_HOURS', value: String(env.cis.intervalHours) },
+                { name: 'AWS_REGION', value: env.region },
+                { name: 'BOTTLEROCKET_API_SOCKET', value: '/run/api.sock' },
+              ],
+              securityContext: {
+                privileged: false,
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+                seLinuxOptions: { type: 'control_t' },
+              },
+              // Measured: ~150 MB RSS after start (the CLI loads every command's modules).
+              resources: { requests: { cpu: '10m', memory: '160Mi' }, limits: { cpu: '500m', memory: '320Mi' } },
+              volumeMounts: [{ name: 'api-socket', mountPath: '/run/api.sock', readOnly: true }],
+            },
+          ],
+          volumes: [{ name: 'api-socket', hostPath: { path: '/run/api.sock', type: 'Socket' } }],
+          terminationGracePeriodSeconds: 30,
+        },
+      },
+    },
+  });
+  return {
+    name: CIS_COLLECTOR,
+    dependsOn: [],
+    // hostPath and the control_t label are beyond PSA baseline; the ADR policies and the
+    // collector's PolicyException are the fine-grained guard.
+    namespace: { name: namespace, podSecurity: 'privileged' },
+    charts: [],
+    manifests: [
+      validated(new ServiceAccount({ metadata: { name: serviceAccount, namespace, labels: LABELS } })),
+      // Read the node's providerID for the instance id; get on nodes only (RBAC cannot narrow to "my node").
+      validated(new ClusterRole({ metadata: { name: `${CIS_COLLECTOR}-read-nodes`, labels: LABELS }, rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }] })),
+      validated(
+        new ClusterRoleBinding({
+          metadata: { name: `${CIS_COLLECTOR}-read-nodes`, labels: LABELS },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${CIS_COLLECTOR}-read-nodes` },
+          subjects: [{ kind: 'ServiceAccount', name: serviceAccount, namespace }],
+        }),
+      ),
+      validated(daemonSet),
+    ],
+    awsIdentities: [WORKLOADS.cisCollector],
+  };
+}

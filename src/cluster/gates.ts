@@ -1,0 +1,215 @@
+/**
+ * Gates on the rendered cluster layer (ADR15-GITOPS-1..5), in the common finding shape. Each rule
+ * is a small function over the tree; the cross-layer rule also reads the AWS layer's templates.
+ * A value a rule cannot resolve fails it: nothing passes silently.
+ */
+import { UPDATER_INTERFACE_LABEL, evidenceBucketName } from '../common/names.js';
+import { ADR_RULES, type AdrRule } from '../gates/adr-catalogue.js';
+import type { GateFinding } from '../gates/finding.js';
+import { compilePolicySet, parseObjects } from '../policy-engine/index.js';
+import type { ClusterComponent, KubernetesObject, RenderContext } from './component.js';
+import { POLICY_API_GROUP } from './components/adr-policies.js';
+import { validateObjectSchema, type ObjectValidator } from './object-schema.js';
+import { serializeClusterFile } from './render.js';
+import { treeObjects, type ClusterTree } from './tree.js';
+import { CHARTS } from './versions.js';
+
+/** A synthesized CloudFormation template of the AWS layer. */
+export interface AwsTemplate {
+  readonly file: string;
+  readonly template: unknown;
+}
+
+export interface ClusterGateInput {
+  readonly context: RenderContext;
+  readonly tree: ClusterTree;
+  /** Templates of the AWS layer; none found fails the cross-layer rules. */
+  readonly templates: readonly AwsTemplate[];
+  /** Validators from CRDs (tests pass Kyverno's); kinds without one are judged by `validateObjectSchema`. */
+  readonly crdValidators?: ReadonlyMap<string, ObjectValidator>;
+}
+
+function finding(rule: AdrRule, resource: string, result: GateFinding['result'], reason?: string): GateFinding {
+  return { id: rule.id, source: 'ADR-15', resource, result, ...(reason === undefined ? {} : { reason }), adrSection: rule.adrSection, nistControls: [...rule.nistControls] };
+}
+
+export function objectRef(object: KubernetesObject): string {
+  return `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+}
+
+const get = (value: unknown, ...path: string[]): unknown =>
+  path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
+
+/** The chart version a Flux HelmRelease or an Argo CD Helm Application asks for; undefined for other objects. */
+function chartRelease(object: KubernetesObject): { version: unknown } | undefined {
+  if (object.kind === 'HelmRelease') return { version: get(object, 'spec', 'chart', 'spec', 'version') };
+  if (object.kind === 'Application' && get(object, 'spec', 'source', 'chart') !== undefined) return { version: get(object, 'spec', 'source', 'targetRevision') };
+  return undefined;
+}
+
+/** SemVer 2 with Helm's optional leading `v`: no ranges, wildcards or `latest`. */
+const EXACT_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+export function chartPinFindings(objects: readonly KubernetesObject[]): GateFinding[] {
+  return objects.flatMap((object) => {
+    const release = chartRelease(object);
+    if (release === undefined) return [];
+    const pinned = typeof release.version === 'string' && EXACT_VERSION.test(release.version);
+    return [finding(ADR_RULES.gitopsChartPinned, objectRef(object), pinned ? 'pass' : 'fail', pinned ? undefined : `chart version ${JSON.stringify(release.version)} is not an exact version`)];
+  });
+}
+
+/** Why an image reference is not pinned, or undefined when it carries a digest or a tag other than latest. */
+export function imageProblem(reference: string): string | undefined {
+  if (/@sha256:[0-9a-f]{64}$/.test(reference)) return undefined;
+  const lastSegment = reference.slice(reference.lastIndexOf('/') + 1);
+  const colon = lastSegment.indexOf(':');
+  if (colon === -1) return `image ${reference} has no tag`;
+  return lastSegment.slice(colon + 1) === 'latest' ? `image ${reference} uses the latest tag` : undefined;
+}
+
+/** Image references under a node: `image: repo:tag` strings and chart-style `image: {tag: ...}` maps. */
+function imageProblems(node: unknown, path: string): string[] {
+  if (Array.isArray(node)) return node.flatMap((item, index) => imageProblems(item, `${path}[${index}]`));
+  if (node === null || typeof node !== 'object') return [];
+  return Object.entries(node as Record<string, unknown>).flatMap(([key, value]) => {
+    const here = `${path}.${key}`;
+    if (key === 'image' && typeof value === 'string') {
+      const problem = imageProblem(value);
+      return problem === undefined ? [] : [`${here}: ${problem}`];
+    }
+    // Chart values: an empty tag means the chart's pinned appVersion; only an explicit latest is unpinned.
+    if (key === 'image' && typeof get(value, 'tag') === 'string' && get(value, 'tag') === 'latest') return [`${here}.tag: latest`];
+    return imageProblems(value, here);
+  });
+}
+
+function mentionsImages(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(mentionsImages);
+  if (node === null || typeof node !== 'object') return false;
+  return Object.entries(node as Record<string, unknown>).some(([key, value]) => key === 'image' || mentionsImages(value));
+}
+
+export function imageTagFindings(objects: readonly KubernetesObject[]): GateFinding[] {
+  const findings = objects.filter(mentionsImages).map((object) => {
+    const problems = imageProblems(object, '');
+    return finding(ADR_RULES.gitopsImageTags, objectRef(object), problems.length === 0 ? 'pass' : 'fail', problems.length === 0 ? undefined : problems.join('; '));
+  });
+  return findings.length > 0 ? findings : [finding(ADR_RULES.gitopsImageTags, 'cluster-layer', 'not-applicable', 'no image is set in manifests or chart values; charts use their pinned appVersion')];
+}
+
+export async function schemaFindings(objects: readonly KubernetesObject[], crdValidators?: ReadonlyMap<string, ObjectValidator>): Promise<GateFinding[]> {
+  const findings: GateFinding[] = [];
+  for (const object of objects) {
+    const verdict = await validateObjectSchema(object, crdValidators);
+    findings.push(finding(ADR_RULES.gitopsSchema, objectRef(object), verdict.result, verdict.reason));
+  }
+  return findings;
+}
+
+/** Each Kyverno policy compiled (CEL) with the exceptions of the tree, by the project's policy engine. */
+export function policyCompileFindings(tree: ClusterTree): GateFinding[] {
+  const sources = tree.files.filter((file) => 'objects' in file).flatMap((file) => parseObjects(file.path, serializeClusterFile(file)));
+  const ofGroup = sources.filter(({ object }) => String(object.apiVersion).startsWith(`${POLICY_API_GROUP}/`));
+  const exceptions = ofGroup.filter(({ object }) => object.kind === 'PolicyException');
+  return ofGroup
+    .filter(({ object }) => object.kind !== 'PolicyException')
+    .map((policy) => {
+      const resource = objectRef(policy.object as unknown as KubernetesObject);
+      try {
+        compilePolicySet({ policies: [policy], exceptions });
+        return finding(ADR_RULES.gitopsPolicyCompiles, resource, 'pass');
+      } catch (error) {
+        return finding(ADR_RULES.gitopsPolicyCompiles, resource, 'fail', (error as Error).message);
+      }
+    });
+}
+
+interface TemplateResource {
+  /** The construct path (`aws:cdk:path`), as the AWS layer's findings and suppressions name it, else `Type/logicalId`. */
+  readonly name: string;
+  readonly properties: Record<string, unknown>;
+}
+
+function resourcesOfType(templates: readonly AwsTemplate[], type: string): TemplateResource[] {
+  return templates.flatMap(({ template }) =>
+    Object.entries((get(template, 'Resources') ?? {}) as Record<string, unknown>)
+      .filter(([, resource]) => get(resource, 'Type') === type)
+      .map(([logicalId, resource]) => {
+        const path = get(resource, 'Metadata', 'aws:cdk:path');
+        return { name: typeof path === 'string' ? path : `${type}/${logicalId}`, properties: (get(resource, 'Properties') ?? {}) as Record<string, unknown> };
+      }),
+  );
+}
+
+/**
+ * Pod Identity: every service account of the cluster layer that needs AWS is bound, and every
+ * association into a cluster-layer namespace names a service account the cluster layer runs.
+ */
+export function podIdentityFindings(components: readonly ClusterComponent[], templates: readonly AwsTemplate[]): GateFinding[] {
+  const rule = ADR_RULES.gitopsLayersAgree;
+  const associations = resourcesOfType(templates, 'AWS::EKS::PodIdentityAssociation');
+  const identities = components.flatMap((component) => component.awsIdentities ?? []);
+  const bound = (namespace: string, serviceAccount: string) =>
+    associations.some(({ properties }) => properties.Namespace === namespace && properties.ServiceAccount === serviceAccount);
+  const owned = new Set(components.flatMap((component) => (component.namespace === undefined ? [] : [component.namespace.name])));
+  return [
+    ...identities.map(({ namespace, serviceAccount }) =>
+      bound(namespace, serviceAccount)
+        ? finding(rule, `ServiceAccount/${namespace}/${serviceAccount}`, 'pass')
+        : finding(rule, `ServiceAccount/${namespace}/${serviceAccount}`, 'fail', 'no AWS::EKS::PodIdentityAssociation binds this service account'),
+    ),
+    ...associations
+      .filter(({ properties }) => typeof properties.Namespace !== 'string' || owned.has(properties.Namespace))
+      .filter(({ properties }) => !identities.some((identity) => identity.namespace === properties.Namespace && identity.serviceAccount === properties.ServiceAccount))
+      .map(({ name, properties }) =>
+        finding(rule, name, 'fail', `binds ${JSON.stringify(properties.Namespace)}/${JSON.stringify(properties.ServiceAccount)}, which the cluster layer does not run`),
+      ),
+  ];
+}
+
+/** The bucket the cluster layer writes evidence to exists in the AWS layer under the same literal name. */
+export function bucketFindings(context: RenderContext, templates: readonly AwsTemplate[]): GateFinding[] {
+  const expected = evidenceBucketName(context.platform, context.env);
+  const names = resourcesOfType(templates, 'AWS::S3::Bucket').map(({ properties }) => properties.BucketName);
+  const found = names.includes(expected);
+  return [
+    finding(ADR_RULES.gitopsLayersAgree, `bucket/${expected}`, found ? 'pass' : 'fail', found ? undefined : `no AWS::S3::Bucket named ${expected} (found ${JSON.stringify(names)})`),
+  ];
+}
+
+/** The cluster layer installs brupop, which only updates nodes carrying its label, so every node group must. */
+export function nodeLabelFindings(templates: readonly AwsTemplate[]): GateFinding[] {
+  const rule = ADR_RULES.gitopsLayersAgree;
+  const nodegroups = resourcesOfType(templates, 'AWS::EKS::Nodegroup');
+  if (nodegroups.length === 0) return [finding(rule, 'aws-layer', 'fail', 'the AWS layer has no managed node group for brupop to update')];
+  return nodegroups.map(({ name, properties }) => {
+    const value = get(properties, 'Labels', UPDATER_INTERFACE_LABEL.key);
+    return value === UPDATER_INTERFACE_LABEL.value
+      ? finding(rule, name, 'pass')
+      : finding(rule, name, 'fail', `label ${UPDATER_INTERFACE_LABEL.key} is ${JSON.stringify(value)}; brupop, installed by the cluster layer, needs ${UPDATER_INTERFACE_LABEL.value}`);
+  });
+}
+
+export async function clusterGates({ context, tree, templates, crdValidators }: ClusterGateInput): Promise<GateFinding[]> {
+  const objects = treeObjects(tree);
+  return [
+    ...chartPinFindings(objects),
+    ...imageTagFindings(objects),
+    ...(await schemaFindings(objects, crdValidators)),
+    ...policyCompileFindings(tree),
+    ...crossLayerFindings(context, tree, templates),
+  ];
+}
+
+function crossLayerFindings(context: RenderContext, tree: ClusterTree, templates: readonly AwsTemplate[]): GateFinding[] {
+  const brupopInstalled = tree.components.some((component) => component.charts.some((chart) => chart.chart === CHARTS.brupopOperator.chart));
+  if (templates.length === 0) {
+    return [finding(ADR_RULES.gitopsLayersAgree, 'aws-layer', 'fail', 'no synthesized template of the AWS layer was found, so the layers cannot be compared')];
+  }
+  return [
+    ...podIdentityFindings(tree.components, templates),
+    ...bucketFindings(context, templates),
+    ...(brupopInstalled ? nodeLabelFindings(templates) : []),
+  ];
+}

@@ -1,0 +1,34 @@
+/**
+ * Render one environment's cluster layer in the format `gitops.controller` selects, and write it
+ * as YAML files. Rendering is pure; writing is the only side effect.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Document } from 'yaml';
+import { renderArgoCd } from './argocd.js';
+import type { ComponentFactory, RenderContext } from './component.js';
+import { CLUSTER_COMPONENTS } from './components/index.js';
+import { renderFlux } from './flux.js';
+import { orderComponents, type ClusterFile, type ClusterTree } from './tree.js';
+
+export function renderClusterLayer(context: RenderContext, factories: readonly ComponentFactory[] = CLUSTER_COMPONENTS): ClusterTree {
+  const components = orderComponents(factories.map((factory) => factory(context)));
+  const controller = context.platform.gitops.controller;
+  const files = controller === 'argocd' ? renderArgoCd(context, components) : renderFlux(context, components);
+  return { controller, components, files };
+}
+
+/** One YAML stream per file, one document per object. */
+export function serializeClusterFile(file: ClusterFile): string {
+  const documents = 'objects' in file ? file.objects : [file.kustomize];
+  return documents.map((document) => new Document(document).toString({ lineWidth: 0 })).join('---\n');
+}
+
+/** Write the tree under `clusterDir` (the environment's `cluster/` folder, inside a staging folder). */
+export async function writeClusterTree(tree: ClusterTree, clusterDir: string): Promise<void> {
+  for (const file of tree.files) {
+    const path = join(clusterDir, file.path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, serializeClusterFile(file));
+  }
+}

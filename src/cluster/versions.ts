@@ -1,0 +1,34 @@
+/**
+ * Every chart the cluster layer installs, pinned to one exact version. Bumping a chart is a
+ * one-line change here; the chart-keys test then says whether the values we rely on still exist.
+ */
+export interface ChartPin {
+  readonly repositoryName: string;
+  readonly repositoryUrl: string;
+  readonly chart: string;
+  /** Exact chart version, never a range. */
+  readonly version: string;
+}
+
+export const CHARTS = {
+  // cert-manager v1.21.1 (github.com/cert-manager/cert-manager, tag v1.21.1).
+  certManager: { repositoryName: 'jetstack', repositoryUrl: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1' },
+  // Bottlerocket update operator: CRD chart bottlerocket-shadow 1.0.0 (brupop v1.4.0 release).
+  brupopShadow: {
+    repositoryName: 'brupop',
+    repositoryUrl: 'https://bottlerocket-os.github.io/bottlerocket-update-operator',
+    chart: 'bottlerocket-shadow',
+    version: '1.0.0',
+  },
+  // Bottlerocket update operator chart 1.4.0 (brupop release v1.4.0).
+  brupopOperator: {
+    repositoryName: 'brupop',
+    repositoryUrl: 'https://bottlerocket-os.github.io/bottlerocket-update-operator',
+    chart: 'bottlerocket-update-operator',
+    version: '1.4.0',
+  },
+  // Falco chart 9.1.0 (falcosecurity/charts tag falco-9.1.0: Falco 0.44.1, falcosidekick subchart 0.12.1).
+  falco: { repositoryName: 'falcosecurity', repositoryUrl: 'https://falcosecurity.github.io/charts', chart: 'falco', version: '9.1.0' },
+  // Kyverno chart 3.9.0 (kyverno/kyverno tag v1.19.0).
+  kyverno: { repositoryName: 'kyverno', repositoryUrl: 'https://kyverno.github.io/kyverno/', chart: 'kyverno', version: '3.9.0' },
+} as const satisfies Record<string, ChartPin>;

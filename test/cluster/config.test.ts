@@ -1,0 +1,51 @@
+import { describe, expect, test } from 'vitest';
+import { UserInputError } from '../../src/common/errors.js';
+import { parseConfig } from '../../src/config/index.js';
+import { sevenFieldCronProblem } from '../../src/config/cron.js';
+import { EXAMPLE } from './fixture.js';
+
+function refusal(text: string): UserInputError {
+  expect(text).not.toBe(EXAMPLE);
+  try {
+    parseConfig('platform.yaml', text);
+  } catch (error) {
+    if (error instanceof UserInputError) return error;
+    throw error;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+const line = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+describe('GIVEN a bad cluster-layer value in platform.yaml THEN it is refused at load with file, line and field', () => {
+  test.each([
+    ['0 0 25 * * Mon-Fri *', /hours field "25": 25 is outside 0-23/],
+    ['0 0 3 * * Fry *', /day-of-week field "Fry": "Fry" is not a number or a three-letter name/],
+    ['0 0 3 * 13 * *', /month field "13": 13 is outside 1-12/],
+    ['0 60 3 * * * *', /minutes field "60"/],
+    ['0 0 5-2 * * * *', /range 5-2 runs backwards/],
+    ['0 0 */0 * * * *', /step "0" must be a positive number/],
+    ['0 0 3 * * Mon-Fri', /must be a 7-field cron expression/],
+  ])('maintenanceWindow %j', (cron, message) => {
+    const text = EXAMPLE.replace('maintenanceWindow: "0 0 5 * * Tue-Thu *"', `maintenanceWindow: "${cron}"`);
+    const error = refusal(text);
+    expect(error.format()).toMatch(new RegExp(`^platform\\.yaml:${line(text, cron)}:\\d+: environments\\[2\\]\\.updates\\.maintenanceWindow: `));
+    expect(error.message).toMatch(message);
+  });
+
+  test('an unknown Falco priority', () => {
+    const text = EXAMPLE.replace('minimumPriority: warning', 'minimumPriority: severe');
+    const error = refusal(text);
+    expect(error.format()).toMatch(new RegExp(`^platform\\.yaml:${line(text, 'severe')}:\\d+: environments\\[2\\]\\.falco\\.minimumPriority: `));
+  });
+
+  test('a webhook that is not https', () => {
+    const text = EXAMPLE.replace('webhookUrl: https://soc.example.gov/falco/ingest', 'webhookUrl: http://soc.example.gov/falco/ingest');
+    const error = refusal(text);
+    expect(error.format()).toMatch(new RegExp(`^platform\\.yaml:${line(text, 'http://soc')}:\\d+: environments\\[2\\]\\.falco\\.webhookUrl: must be an https:// URL`));
+  });
+});
+
+test.each(['0 0 3 * * * *', '0 0 * * * Mon-Fri *', '0 0 4 * * Mon-Thu *', '0 0/15 1,2,23 ? JAN-mar sun 2026-2030', '0 0 3 1 * ? *'])('the cron %j is accepted', (cron) => {
+  expect(sevenFieldCronProblem(cron)).toBeUndefined();
+});

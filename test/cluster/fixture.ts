@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import type { KubernetesObject } from '../../src/cluster/component.js';
+import { crdValidators } from '../../src/cluster/object-schema.js';
+import { renderClusterLayer } from '../../src/cluster/render.js';
+import { treeObjects, type ClusterTree } from '../../src/cluster/tree.js';
+import { parseConfig, type EnvironmentConfig, type PlatformConfig } from '../../src/config/index.js';
+
+export const EXAMPLE = readFileSync(new URL('../../platform.yaml', import.meta.url), 'utf8');
+export const REFERENCE = new URL('../../../shared/reference/', import.meta.url);
+
+export function loadExample(text: string = EXAMPLE): PlatformConfig {
+  return parseConfig('platform.yaml', text).config;
+}
+
+export function environment(platform: PlatformConfig, name: string): EnvironmentConfig {
+  const env = platform.environments.find((candidate) => candidate.name === name);
+  if (env === undefined) throw new Error(`no environment ${name}`);
+  return env;
+}
+
+export function renderEnv(name: string, text: string = EXAMPLE): { platform: PlatformConfig; env: EnvironmentConfig; tree: ClusterTree; objects: KubernetesObject[] } {
+  const platform = loadExample(text);
+  const env = environment(platform, name);
+  const tree = renderClusterLayer({ platform, env });
+  return { platform, env, tree, objects: treeObjects(tree) };
+}
+
+export function find(objects: readonly KubernetesObject[], kind: string, name: string): KubernetesObject {
+  const object = objects.find((candidate) => candidate.kind === kind && candidate.metadata.name === name);
+  if (object === undefined) throw new Error(`no ${kind} ${name}`);
+  return object;
+}
+
+export function referenceDocuments(path: string): Array<Record<string, unknown>> {
+  return parseAllDocuments(readFileSync(new URL(path, REFERENCE), 'utf8'))
+    .map((document) => document.toJS() as Record<string, unknown> | null)
+    .filter((document): document is Record<string, unknown> => document !== null);
+}
+
+export function kyvernoCrdValidators() {
+  return crdValidators(
+    ['policies.kyverno.io_validatingpolicies.yaml', 'policies.kyverno.io_policyexceptions.yaml', 'policies.kyverno.io_namespacedvalidatingpolicies.yaml'].flatMap((file) =>
+      referenceDocuments(`crds/${file}`),
+    ),
+  );
+}
+
+/** Dotted paths of every leaf that differs between two JSON-like values (added, removed or changed). */
+export function changedPaths(before: unknown, after: unknown, path = ''): string[] {
+  const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (isObject(before) && isObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((key) => changedPaths(before[key], after[key], path === '' ? key : `${path}.${key}`));
+  }
+  return JSON.stringify(before) === JSON.stringify(after) ? [] : [path];
+}
+
+/** Leaf paths of a JSON-like value (arrays count as leaves). */
+export function leafPaths(value: unknown, path = ''): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [path];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => leafPaths(child, path === '' ? key : `${path}.${key}`));
+}

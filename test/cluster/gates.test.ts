@@ -1,0 +1,187 @@
+import { describe, expect, test } from 'vitest';
+import type { KubernetesObject } from '../../src/cluster/component.js';
+import {
+  bucketFindings,
+  chartPinFindings,
+  clusterGates,
+  imageProblem,
+  imageTagFindings,
+  nodeLabelFindings,
+  podIdentityFindings,
+  policyCompileFindings,
+  schemaFindings,
+  type AwsTemplate,
+} from '../../src/cluster/gates.js';
+import { UPDATER_INTERFACE_LABEL, WORKLOADS, evidenceBucketName } from '../../src/common/names.js';
+import type { ClusterTree } from '../../src/cluster/tree.js';
+import { find, kyvernoCrdValidators, renderEnv } from './fixture.js';
+
+const { platform, env, tree, objects } = renderEnv('dev');
+const context = { platform, env };
+
+/** A template shaped like the AWS layer's: evidence bucket, Pod Identity association, node groups. */
+function template(overrides: { bucket?: unknown; associations?: Array<[string, string]>; labels?: Array<Record<string, string>> } = {}): AwsTemplate {
+  const resources: Record<string, unknown> = {
+    EvidenceBucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: overrides.bucket ?? evidenceBucketName(platform, env) } },
+  };
+  (overrides.associations ?? [FALCOSIDEKICK, CIS]).forEach(([namespace, serviceAccount], index) => {
+    resources[`PodIdentity${index}`] = { Type: 'AWS::EKS::PodIdentityAssociation', Properties: { Namespace: namespace, ServiceAccount: serviceAccount, RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] } } };
+  });
+  (overrides.labels ?? [{ [UPDATER_INTERFACE_LABEL.key]: UPDATER_INTERFACE_LABEL.value }]).forEach((labels, index) => {
+    resources[`Nodegroup${index}`] = { Type: 'AWS::EKS::Nodegroup', Properties: { Labels: labels } };
+  });
+  return { file: 'stack.template.json', template: { Resources: resources } };
+}
+
+const FALCOSIDEKICK: [string, string] = [WORKLOADS.falcosidekick.namespace, WORKLOADS.falcosidekick.serviceAccount];
+const CIS: [string, string] = [WORKLOADS.cisCollector.namespace, WORKLOADS.cisCollector.serviceAccount];
+
+const results = (findings: readonly { result: string }[]) => findings.map((f) => f.result);
+
+describe('ADR15-GITOPS-1 chart versions', () => {
+  test('GIVEN the rendered releases THEN every one is pinned', () => {
+    const findings = chartPinFindings(objects);
+    expect(findings).toHaveLength(5);
+    expect(new Set(results(findings))).toEqual(new Set(['pass']));
+  });
+
+  test.each(['^1.0.0', '1.x', 'latest', '>=1.4.0', ''])('GIVEN version %j THEN it fails', (version) => {
+    const release = find(objects, 'HelmRelease', 'falco');
+    const loose = { ...release, spec: { ...(release.spec as object), chart: { spec: { chart: 'falco', version, sourceRef: { kind: 'HelmRepository', name: 'x' } } } } };
+    expect(results(chartPinFindings([loose]))).toEqual(['fail']);
+  });
+});
+
+describe('ADR15-GITOPS-2 image tags', () => {
+  test.each([
+    ['quay.io/jetstack/cert-manager-controller:v1.21.1', undefined],
+    ['registry:5000/team/app@sha256:' + 'a'.repeat(64), undefined],
+    ['docker.io/falcosecurity/falco', /no tag/],
+    ['registry:5000/team/app', /no tag/],
+    ['busybox:latest', /latest/],
+  ])('%s', (reference, problem) => {
+    const found = imageProblem(reference);
+    if (problem === undefined) expect(found).toBeUndefined();
+    else expect(found).toMatch(problem);
+  });
+
+  test('GIVEN a manifest with a latest image and chart values with tag latest THEN both fail, and a pinned one passes', () => {
+    const pod = (name: string, image: string): KubernetesObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'x' }, spec: { containers: [{ name: 'c', image }] } });
+    const release = find(objects, 'HelmRelease', 'falco');
+    const withLatest = { ...release, spec: { ...(release.spec as object), values: { image: { repository: 'falcosecurity/falco', tag: 'latest' } } } };
+    const findings = imageTagFindings([pod('a', 'nginx:latest'), pod('b', 'nginx:1.27.3'), withLatest]);
+    expect(results(findings)).toEqual(['fail', 'pass', 'fail']);
+    expect(findings[2]!.reason).toMatch(/\.spec\.values\.image\.tag: latest/);
+  });
+
+  test('GIVEN the rendered tree THEN only the CIS collector sets an image, pinned by digest, and it passes', () => {
+    expect(imageTagFindings(objects).map((f) => [f.resource, f.result])).toEqual([['DaemonSet/bottlerocket-cis/cis-collector', 'pass']]);
+  });
+
+  test('GIVEN objects that set no image THEN the rule is not applicable', () => {
+    expect(results(imageTagFindings(objects.filter((object) => object.kind !== 'DaemonSet')))).toEqual(['not-applicable']);
+  });
+});
+
+describe('ADR15-GITOPS-3 schemas', () => {
+  test('GIVEN the rendered tree and the Kyverno CRDs THEN every object validates', async () => {
+    const findings = await schemaFindings(objects, kyvernoCrdValidators());
+    expect(findings).toHaveLength(objects.length);
+    expect(findings.filter((f) => f.result !== 'pass')).toEqual([]);
+  });
+
+  test('GIVEN no Kyverno CRDs THEN Kyverno objects are not applicable rather than passed', async () => {
+    const findings = await schemaFindings(objects.filter((o) => o.kind === 'ValidatingPolicy').slice(0, 1));
+    expect(results(findings)).toEqual(['not-applicable']);
+  });
+
+  test('GIVEN a broken Namespace, a broken HelmRelease and an unknown kind THEN each fails', async () => {
+    const brokenNamespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x', labels: { a: 1 } } } as unknown as KubernetesObject;
+    const release = find(objects, 'HelmRelease', 'falco');
+    const brokenRelease = { ...release, spec: { ...(release.spec as object), interval: undefined } };
+    const unknown: KubernetesObject = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } };
+    const findings = await schemaFindings([brokenNamespace, brokenRelease, unknown]);
+    expect(results(findings)).toEqual(['fail', 'fail', 'fail']);
+    expect(findings[0]!.reason).toMatch(/labels/);
+    expect(findings[1]!.reason).toMatch(/interval/);
+    expect(findings[2]!.reason).toMatch(/no schema known/);
+  });
+});
+
+describe('ADR15-GITOPS-4 policies compile', () => {
+  test('GIVEN the ADR policy set THEN every policy compiles', () => {
+    const findings = policyCompileFindings(tree);
+    expect(findings.length).toBe(objects.filter((o) => o.kind === 'ValidatingPolicy').length);
+    expect(new Set(results(findings))).toEqual(new Set(['pass']));
+  });
+
+  test('GIVEN a policy with a broken CEL expression THEN it fails with the compile error', () => {
+    const broken: KubernetesObject = {
+      apiVersion: 'policies.kyverno.io/v1',
+      kind: 'ValidatingPolicy',
+      metadata: { name: 'broken' },
+      spec: {
+        validationActions: ['Audit'],
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }] },
+        validations: [{ expression: 'object.spec.containers.all(c, ' }],
+      },
+    };
+    const brokenTree: ClusterTree = { ...tree, files: [{ path: 'x/manifests.yaml', objects: [broken] }] };
+    const findings = policyCompileFindings(brokenTree);
+    expect(results(findings)).toEqual(['fail']);
+    expect(findings[0]!.resource).toBe('ValidatingPolicy//broken');
+    expect(findings[0]!.reason).toMatch(/CEL syntax error/);
+  });
+});
+
+describe('ADR15-GITOPS-5: the layers agree', () => {
+  test('GIVEN a matching AWS template THEN every cross-layer check passes', async () => {
+    const findings = await clusterGates({ context, tree, templates: [template()], crdValidators: kyvernoCrdValidators() });
+    expect(findings.filter((f) => f.result === 'fail')).toEqual([]);
+    expect(findings.filter((f) => f.id === 'ADR15-GITOPS-5').map((f) => f.resource)).toEqual([
+      'ServiceAccount/falco/falco-falcosidekick',
+      'ServiceAccount/bottlerocket-cis/cis-collector',
+      `bucket/${evidenceBucketName(platform, env)}`,
+      'AWS::EKS::Nodegroup/Nodegroup0',
+    ]);
+  });
+
+  test('GIVEN no AWS template THEN the cross-layer rules fail rather than pass', async () => {
+    const findings = await clusterGates({ context, tree, templates: [] });
+    expect(findings.filter((f) => f.resource === 'aws-layer').map((f) => [f.id, f.result])).toEqual([['ADR15-GITOPS-5', 'fail']]);
+  });
+
+  test('GIVEN an association for a misspelt service account THEN both the unbound account and the stray association fail', () => {
+    const findings = podIdentityFindings(tree.components, [template({ associations: [['falco', 'falcosidekick'], CIS] })]);
+    expect(findings.map((f) => [f.resource, f.result])).toEqual([
+      ['ServiceAccount/falco/falco-falcosidekick', 'fail'],
+      ['ServiceAccount/bottlerocket-cis/cis-collector', 'pass'],
+      ['AWS::EKS::PodIdentityAssociation/PodIdentity0', 'fail'],
+    ]);
+  });
+
+  test('GIVEN an association outside the cluster layer namespaces THEN it is not the cluster layer\'s concern', () => {
+    const findings = podIdentityFindings(tree.components, [template({ associations: [FALCOSIDEKICK, CIS, ['kube-system', 'ebs-csi-controller-sa']] })]);
+    expect(results(findings)).toEqual(['pass', 'pass']);
+  });
+
+  test.each([['another-bucket'], [{ Ref: 'BucketName' }]])('GIVEN bucket name %j THEN the bucket check fails', (bucket) => {
+    expect(results(bucketFindings(context, [template({ bucket })]))).toEqual(['fail']);
+  });
+
+  test('GIVEN a node group without the updater-interface label THEN it fails, named by its construct path when the template has one', () => {
+    const nodegroups = template({ labels: [{ [UPDATER_INTERFACE_LABEL.key]: UPDATER_INTERFACE_LABEL.value }, { workload: 'batch' }] });
+    const resources = (nodegroups.template as { Resources: Record<string, { Metadata?: unknown }> }).Resources;
+    resources.Nodegroup1!.Metadata = { 'aws:cdk:path': 'fedplat-dev/Cluster/NodegroupBatch/Resource' };
+    const findings = nodeLabelFindings([nodegroups]);
+    expect(findings.map((f) => [f.resource, f.result])).toEqual([
+      ['AWS::EKS::Nodegroup/Nodegroup0', 'pass'],
+      ['fedplat-dev/Cluster/NodegroupBatch/Resource', 'fail'],
+    ]);
+    expect(findings[1]!.reason).toMatch(/brupop/);
+  });
+
+  test('GIVEN a template without node groups THEN the label check fails rather than passes', () => {
+    expect(results(nodeLabelFindings([template({ labels: [] })]))).toEqual(['fail']);
+  });
+});
