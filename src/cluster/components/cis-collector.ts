@@ -84,8 +84,8 @@ export function cisCollectorComponent({ platform, env }: RenderContext): Cluster
                 capabilities: { drop: ['ALL'] },
                 seLinuxOptions: { type: 'control_t' },
               },
-              // Measured: ~150 MB RSS after start (the CLI loads every command's modules).
-              resources: { requests: { cpu: '10m', memory: '160Mi' }, limits: { cpu: '500m', memory: '320Mi' } },
+              // Measured: ~190 MB RSS after start (the CLI loads every command's modules, CDK included).
+              resources: { requests: { cpu: '10m', memory: '192Mi' }, limits: { cpu: '500m', memory: '384Mi' } },
               volumeMounts: [{ name: 'api-socket', mountPath: '/run/api.sock', readOnly: true }],
             },
           ],

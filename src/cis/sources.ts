@@ -1,0 +1,75 @@
+/**
+ * Collect report files from folders, single files and `s3://bucket/prefix` URLs. S3 is only
+ * touched when the user passes an s3:// URL.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
+import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { UserInputError } from '../common/errors.js';
+import type { ReportFile } from './read.js';
+import { parseS3Url } from './s3.js';
+
+/** Parallel S3 reads; enough to hide latency, few enough to stay under socket limits. */
+const CONCURRENCY = 64;
+
+export async function loadReportFiles(inputs: readonly string[], s3: () => S3Client): Promise<ReportFile[]> {
+  const batches = await Promise.all(inputs.map((input) => (parseS3Url(input) ? fromS3(input, s3()) : fromPath(input))));
+  return batches.flat();
+}
+
+/** Synchronous on purpose: 10,000 small files read about four times faster than through promises. */
+async function fromPath(input: string): Promise<ReportFile[]> {
+  let info;
+  try {
+    info = statSync(input);
+  } catch (error) {
+    throw new UserInputError(`cannot read ${input}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (info.isFile()) return [{ source: input, relative: basename(input), text: readFileSync(input, 'utf8') }];
+  return readdirSync(input, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort()
+    .map((path) => lazyFile(path, relative(input, path).split(sep).join('/')));
+}
+
+/**
+ * The file is read when its text is first asked for, so ingest holds one file's text at a time
+ * instead of the whole fleet's (on 10,000 reports the garbage collector otherwise dominates).
+ */
+function lazyFile(source: string, relativePath: string): ReportFile {
+  return {
+    source,
+    relative: relativePath,
+    get text() {
+      return readFileSync(source, 'utf8');
+    },
+  };
+}
+
+async function fromS3(url: string, client: S3Client): Promise<ReportFile[]> {
+  const { bucket, prefix } = parseS3Url(url)!;
+  const keys: string[] = [];
+  for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: prefix })) {
+    for (const object of page.Contents ?? []) if (object.Key && !object.Key.endsWith('/')) keys.push(object.Key);
+  }
+  keys.sort();
+  return mapLimit(keys, async (key) => {
+    const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if (!object.Body) throw new UserInputError(`s3://${bucket}/${key} has no body`);
+    return { source: `s3://${bucket}/${key}`, relative: key, text: await object.Body.transformToString('utf8') };
+  });
+}
+
+async function mapLimit<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+  return results;
+}
