@@ -1,7 +1,7 @@
 /**
  * Parse YAML while keeping positions, so every later error can name file, line and column.
  */
-import { isNode, LineCounter, parseAllDocuments, parseDocument, type Document } from 'yaml';
+import { isNode, LineCounter, parseAllDocuments, parseDocument, type Document, type ParseOptions } from 'yaml';
 import { UserInputError, UserInputErrors, type SourcePosition } from './errors.js';
 
 export interface YamlSource {
@@ -33,10 +33,13 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   return { file, document, lineCounter };
 }
 
-/** Parse a multi-document YAML stream (also accepts JSON, which is YAML). */
-export function parseYamlStream(file: string, text: string): YamlSource[] {
+/**
+ * Parse a multi-document YAML stream (also accepts JSON, which is YAML). `options` adds schema
+ * choices such as `intAsBigInt` (the policy engine reads integers as CEL ints).
+ */
+export function parseYamlStream(file: string, text: string, options: Pick<ParseOptions, 'intAsBigInt'> = {}): YamlSource[] {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const documents = parseAllDocuments(text, { ...options, lineCounter, prettyErrors: false, uniqueKeys: true });
   if (!Array.isArray(documents)) {
     // An empty stream parses to an EmptyStream, which holds no documents.
     return [];

@@ -1,0 +1,301 @@
+/**
+ * Evaluate many: match first (cached per apiVersion/kind), then exceptions, matchConditions,
+ * variables and validations, with Kyverno's result semantics (pkg/cel/policies/vpol/compiler
+ * policy.go and engine/engine.go): the first failing validation decides; an evaluation error is
+ * `error`; an object the policy does not match gets no result.
+ */
+import { UserInputError } from '../common/errors.js';
+import { positionOf } from '../common/yaml-source.js';
+import type { CelActivation } from './cel-env.js';
+import type { CompiledException, CompiledVariant, SharedProgram } from './compile.js';
+import type { KubeObject, SourceObject } from './documents.js';
+import type { ObjectMemo } from './memo.js';
+import { guessResource, matchesConstraints, matchesType, needsFullMatch, splitApiVersion, type ResourceAttributes } from './match.js';
+import type { PolicyInfo, PolicyResult, ResultStatus } from './result.js';
+
+interface Outcome {
+  readonly result: ResultStatus;
+  readonly message: string;
+  readonly rule?: string;
+  readonly exceptions?: readonly string[];
+  readonly validationIndex?: number;
+}
+
+const SEVERITY = 'policies.kyverno.io/severity';
+const CATEGORY = 'policies.kyverno.io/category';
+const SCORED = 'policies.kyverno.io/scored';
+const TITLE = 'policies.kyverno.io/title';
+const DESCRIPTION = 'policies.kyverno.io/description';
+
+function errorText(error: unknown): string {
+  const e = error as { summary?: string; message?: string };
+  return e.summary ?? String(e.message ?? error).split('\n')[0] ?? String(error);
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  if (!value || typeof value !== 'object') return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+export function attributesOf(origin: SourceObject): ResourceAttributes {
+  const { object } = origin;
+  const metadata = (object.metadata ?? {}) as Record<string, unknown>;
+  const apiVersion = object.apiVersion;
+  const kind = object.kind;
+  const name = typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? metadata.generateName : '';
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || name === '') {
+    throw new UserInputError('expected a Kubernetes object with apiVersion, kind and metadata.name', {
+      position: positionOf(origin.source, origin.path),
+    });
+  }
+  const { group, version } = splitApiVersion(apiVersion);
+  return {
+    apiVersion,
+    group,
+    version,
+    kind,
+    resource: guessResource(kind),
+    name,
+    namespace: typeof metadata.namespace === 'string' ? metadata.namespace : '',
+    labels: stringMap(metadata.labels),
+  };
+}
+
+function requestFor(attrs: ResourceAttributes, object: KubeObject) {
+  const kind = { group: attrs.group, version: attrs.version, kind: attrs.kind };
+  const resource = { group: attrs.group, version: attrs.version, resource: attrs.resource };
+  return {
+    uid: '',
+    kind,
+    resource,
+    subResource: '',
+    requestKind: kind,
+    requestResource: resource,
+    requestSubResource: '',
+    name: attrs.name,
+    namespace: attrs.namespace,
+    operation: 'CREATE',
+    userInfo: { username: '', uid: '', groups: [] as string[] },
+    object,
+    oldObject: null,
+    dryRun: false,
+    options: null,
+  };
+}
+
+/** `true`, `false`, or the error that stopped the conditions (Kyverno's `match`). */
+function conditionsHold(conditions: readonly SharedProgram[], activation: CelActivation, memo: ObjectMemo): boolean | Error {
+  let failure: Error | undefined;
+  for (const { program, slot } of conditions) {
+    let value: unknown;
+    try {
+      value = slot >= 0 ? memo.run(slot, program, activation) : program(activation);
+    } catch (error) {
+      failure ??= new Error(errorText(error));
+      continue;
+    }
+    if (typeof value !== 'boolean') {
+      failure ??= new Error(`expected a bool from a match condition, got ${typeof value}`);
+      continue;
+    }
+    if (!value) return false;
+  }
+  return failure ?? true;
+}
+
+function exceptionOutcome(matched: readonly CompiledException[]): Outcome {
+  // Kyverno keeps the first exception unless a later one has a strictly higher priority.
+  const decisive = matched.reduce((best, e) => (e.priority > best.priority ? e : best));
+  const result = decisive.reportResult;
+  return {
+    result,
+    rule: 'exception',
+    message: `rule is ${result === 'pass' ? 'passed' : 'skipped'} due to policy exception: ${matched.map((e) => e.key).join(', ')}`,
+    exceptions: matched.map((e) => e.key),
+  };
+}
+
+/** The `exceptions` binding when no partial exception applies (most evaluations): no allocation. */
+const NO_PARTIAL_EXCEPTIONS = Object.freeze({ allowedImages: Object.freeze([]), allowedValues: Object.freeze([]) });
+
+function evaluateVariant(variant: CompiledVariant, activation: CelActivation, memo: ObjectMemo): Outcome {
+  // Exceptions see neither variables nor the exceptions binding, as in Kyverno.
+  activation.variables = null;
+  activation.exceptions = null;
+  let matched: CompiledException[] | undefined;
+  let partial: { allowedImages: string[]; allowedValues: string[] } | undefined;
+  let fullExemption = false;
+  for (const exception of variant.exceptions) {
+    const holds = conditionsHold(exception.matchConditions, activation, memo);
+    if (holds instanceof Error) {
+      if (fullExemption || variant.ignoreFailures) continue;
+      return { result: 'error', rule: 'evaluation', message: `failed to load context: ${holds.message}` };
+    }
+    if (!holds) continue;
+    (matched ??= []).push(exception);
+    if (exception.images.length === 0 && exception.allowedValues.length === 0) fullExemption = true;
+    else if (!fullExemption) {
+      partial ??= { allowedImages: [], allowedValues: [] };
+      partial.allowedImages.push(...exception.images);
+      partial.allowedValues.push(...exception.allowedValues);
+    }
+  }
+  if (fullExemption) return exceptionOutcome(matched!);
+  activation.exceptions = partial ?? NO_PARTIAL_EXCEPTIONS;
+
+  const holds = conditionsHold(variant.matchConditions, activation, memo);
+  if (holds instanceof Error) {
+    if (variant.ignoreFailures) return { result: 'skip', message: 'skip' };
+    return { result: 'error', rule: 'evaluation', message: `failed to load context: ${holds.message}` };
+  }
+  if (!holds) return { result: 'skip', message: 'skip' };
+
+  variant.variables.begin(activation);
+  activation.variables = variant.variables.bag;
+  for (let index = 0; index < variant.validations.length; index++) {
+    const validation = variant.validations[index]!;
+    let value: unknown;
+    try {
+      value = validation.program(activation);
+    } catch (error) {
+      return { result: 'error', message: `error: ${errorText(error)}`, validationIndex: index };
+    }
+    if (value === true) continue;
+    if (value !== false) return { result: 'error', message: `error: expected a bool from the validation, got ${typeof value}`, validationIndex: index };
+    return { result: 'fail', message: failureMessage(validation, activation, index), validationIndex: index };
+  }
+  return { result: 'pass', message: 'success' };
+}
+
+function failureMessage(validation: CompiledVariant['validations'][number], activation: CelActivation, index: number): string {
+  let message = validation.message ?? '';
+  if (validation.messageExpression) {
+    try {
+      const value = validation.messageExpression(activation);
+      message = typeof value === 'string' ? value : `failed to convert message expression to string: got ${typeof value}`;
+    } catch (error) {
+      message = `failed to evaluate message expression: ${errorText(error)}`;
+    }
+  }
+  return message === '' ? `CEL expression validation failed at index ${index}` : message;
+}
+
+/** The parts of a result that depend only on the policy variant, computed once. */
+interface VariantPlan {
+  readonly variant: CompiledVariant;
+  readonly fullMatch: boolean;
+  readonly policy: string;
+  readonly unscored: boolean;
+  readonly severity: string | undefined;
+  readonly category: string | undefined;
+}
+
+function planOf(variant: CompiledVariant): VariantPlan {
+  const annotations = variant.loaded.value.metadata.annotations ?? {};
+  return {
+    variant,
+    fullMatch: needsFullMatch(variant.matchConstraints),
+    policy: variant.namespace === undefined ? variant.name : `${variant.namespace}/${variant.name}`,
+    unscored: annotations[SCORED] === 'false',
+    severity: annotations[SEVERITY],
+    category: annotations[CATEGORY],
+  };
+}
+
+/** Compiled policies, ready to evaluate any number of objects. */
+export class PolicyEngine {
+  private readonly candidatesByType = new Map<string, readonly VariantPlan[]>();
+  private readonly plans: readonly VariantPlan[];
+
+  constructor(
+    readonly variants: readonly CompiledVariant[],
+    private readonly memo: ObjectMemo,
+  ) {
+    this.plans = variants.map(planOf);
+  }
+
+  /** One entry per policy (autogen variants are not separate policies). */
+  policies(): PolicyInfo[] {
+    return this.plans
+      .filter(({ variant }) => variant.autogen === undefined)
+      .map(({ variant, policy, severity, category }) => {
+        const { metadata, spec } = variant.loaded.value;
+        const annotations = metadata.annotations ?? {};
+        return {
+          name: policy,
+          title: annotations[TITLE],
+          description: annotations[DESCRIPTION],
+          severity,
+          category,
+          background: spec.evaluation?.background?.enabled ?? true,
+        };
+      });
+  }
+
+  private candidates(attrs: ResourceAttributes): readonly VariantPlan[] {
+    const key = `${attrs.apiVersion}\n${attrs.kind}`;
+    let list = this.candidatesByType.get(key);
+    if (!list) {
+      list = this.plans.filter(({ variant }) => matchesType(variant.matchConstraints, attrs));
+      this.candidatesByType.set(key, list);
+    }
+    return list;
+  }
+
+  /**
+   * Results for every (policy, object) pair a policy matches, in input order. Namespace objects
+   * among `objects` (and `knownNamespaces`, e.g. from a Kyverno CLI values file) give
+   * namespaceSelector its labels and `namespaceObject` its value.
+   */
+  evaluate(objects: readonly SourceObject[], knownNamespaces: ReadonlyMap<string, KubeObject> = new Map()): PolicyResult[] {
+    const namespaces = new Map<string, KubeObject>(knownNamespaces);
+    for (const { object } of objects) {
+      const metadata = object.metadata as { name?: unknown } | undefined;
+      if (object.kind === 'Namespace' && object.apiVersion === 'v1' && typeof metadata?.name === 'string') namespaces.set(metadata.name, object);
+    }
+    const results: PolicyResult[] = [];
+    for (const origin of objects) {
+      const attrs = attributesOf(origin);
+      const candidates = this.candidates(attrs);
+      if (candidates.length === 0) continue;
+      this.memo.nextObject();
+      const namespaceObject = attrs.namespace ? (namespaces.get(attrs.namespace) ?? null) : null;
+      const namespaceLabels = namespaceObject ? stringMap((namespaceObject.metadata as Record<string, unknown>).labels) : undefined;
+      const activation: CelActivation = {
+        object: origin.object,
+        oldObject: null,
+        request: requestFor(attrs, origin.object),
+        namespaceObject,
+        params: null,
+        variables: null,
+        exceptions: null,
+      };
+      // Shared by every result of this object.
+      const resource = { apiVersion: attrs.apiVersion, kind: attrs.kind, ...(attrs.namespace ? { namespace: attrs.namespace } : {}), name: attrs.name };
+      const source = { file: origin.file, line: origin.line };
+      for (const plan of candidates) {
+        const { variant } = plan;
+        if (variant.namespace !== undefined && variant.namespace !== attrs.namespace) continue;
+        if (plan.fullMatch && !matchesConstraints(variant.matchConstraints, attrs, namespaceLabels)) continue;
+        const outcome = evaluateVariant(variant, activation, this.memo);
+        const result: PolicyResult = {
+          policy: plan.policy,
+          resource,
+          result: outcome.result === 'fail' && plan.unscored ? 'warn' : outcome.result,
+          message: outcome.message,
+          source,
+        };
+        if (outcome.rule) result.rule = outcome.rule;
+        if (outcome.exceptions) result.exceptions = [...outcome.exceptions];
+        if (variant.autogen) result.autogen = variant.autogen;
+        if (outcome.validationIndex !== undefined) result.validationIndex = outcome.validationIndex;
+        if (plan.severity) result.severity = plan.severity;
+        if (plan.category) result.category = plan.category;
+        results.push(result);
+      }
+    }
+    return results;
+  }
+}
