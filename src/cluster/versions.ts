@@ -28,6 +28,9 @@ export const CHARTS = {
     version: '1.4.0',
   },
   // Falco chart 9.1.0 (falcosecurity/charts tag falco-9.1.0: Falco 0.44.1, falcosidekick subchart 0.12.1).
+  // Its falcosidekick 2.31.1 still uses aws-sdk-go v1, which sends Content-MD5 on PutObject, as the
+  // Object Lock evidence bucket requires. falcosidekick 2.32.x (aws-sdk-go v2) dropped it and cannot
+  // write to Object Lock buckets until falcosecurity/falcosidekick#1415: check that before a bump.
   falco: { repositoryName: 'falcosecurity', repositoryUrl: 'https://falcosecurity.github.io/charts', chart: 'falco', version: '9.1.0' },
   // Kyverno chart 3.9.0 (kyverno/kyverno tag v1.19.0).
   kyverno: { repositoryName: 'kyverno', repositoryUrl: 'https://kyverno.github.io/kyverno/', chart: 'kyverno', version: '3.9.0' },
