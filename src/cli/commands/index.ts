@@ -4,7 +4,17 @@
  */
 import type { RegisterCommand } from '../context.js';
 import { registerConfigCommands } from './config.js';
+import { registerSynthCommand } from './synth.js';
+import { registerCisCommands } from './cis.js';
+import { registerReleasesCommands } from './releases.js';
+import { registerPolicyCommands } from './policy.js';
+import { registerAuditCommands } from './audit.js';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerConfigCommands,
+  registerSynthCommand,
+  registerCisCommands,
+  registerReleasesCommands,
+  registerPolicyCommands,
+  registerAuditCommands,
 ];

@@ -1,0 +1,44 @@
+/** `synth`: every environment's AWS layer (and later layers) with all gates, into --out. */
+import type { Command } from 'commander';
+import type { SynthResult } from '../../pipeline/synth.js';
+import { tallyLine } from '../../pipeline/summary.js';
+import { ExitCode } from '../io.js';
+import type { CommandContext } from '../context.js';
+
+function formatResult(result: SynthResult): string {
+  const lines: string[] = [];
+  for (const env of result.environments) {
+    const rows = Object.entries({ ...env.summary, gates: tallyLine(env) });
+    const width = Math.max(...rows.map(([key]) => key.length));
+    lines.push(env.name, ...rows.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`), '');
+  }
+  const failures = result.environments.flatMap((env) => env.findings.filter((finding) => finding.result === 'fail').map((finding) => ({ env: env.name, finding })));
+  for (const { env, finding } of failures) {
+    lines.push(`FAIL ${env} ${finding.id} (${finding.source}) ${finding.resource}${finding.reason ? `: ${finding.reason}` : ''}`);
+  }
+  lines.push(result.ok ? `wrote ${result.outDir}` : `${failures.length} gate failure(s); nothing written to ${result.outDir}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerSynthCommand(program: Command, context: CommandContext): void {
+  program
+    .command('synth')
+    .description('Synthesize every environment (CloudFormation, gates.json, summary.md) into --out; exit 1 if any gate fails, 2 on bad config.')
+    .option('--out <dir>', 'output folder, replaced only when every gate passes', 'dist')
+    .option('--env <name...>', 'only these environments (default: all, in promotion order)')
+    .action(async (options: { out: string; env?: string[] }) => {
+      // Loaded on use: aws-cdk-lib and cdk-nag take a second to import, which other commands should not pay.
+      const { synthPlatform } = await import('../../pipeline/synth.js');
+      const result = await synthPlatform({
+        configFile: context.globals().config,
+        outDir: options.out,
+        ...(options.env ? { environments: options.env } : {}),
+        progress: (line) => context.io.stderr.write(`synth ${line}\n`),
+      });
+      for (const entry of result.unusedSuppressions) {
+        context.io.stderr.write(`note: suppression ${entry.rule} on ${entry.resource} matched no finding\n`);
+      }
+      context.io.stdout.write(formatResult(result));
+      context.exit(result.ok ? ExitCode.ok : ExitCode.findings);
+    });
+}

@@ -1,0 +1,50 @@
+/**
+ * Accepted findings from `platform.yaml` `suppressions`: a failed finding whose rule and resource
+ * match an entry becomes `suppressed`, carrying the entry's reason. It stays in gates.json.
+ *
+ * Matching: `rule` equals the finding id, or is its prefix before `[` (so `AwsSolutions-IAM5`
+ * covers `AwsSolutions-IAM5[Resource::...]`). `resource` equals the finding's resource or ends
+ * in `/*` and prefixes it; it may include the stack name (`fedplat-dev/Evidence/*`) or start
+ * below it (`Evidence/*`), so one entry can cover every environment.
+ */
+import type { Suppression } from '../config/index.js';
+import type { GateFinding } from './finding.js';
+
+export interface SuppressionScope {
+  readonly environment: string;
+  /** Construct path prefix of the environment's stack, e.g. `fedplat-dev`. */
+  readonly stackPath?: string;
+}
+
+function ruleMatches(rule: string, id: string): boolean {
+  return id === rule || id.startsWith(`${rule}[`);
+}
+
+function resourceMatches(pattern: string, resource: string, stackPath: string | undefined): boolean {
+  const candidates = [resource];
+  if (stackPath && resource.startsWith(`${stackPath}/`)) candidates.push(resource.slice(stackPath.length + 1));
+  return candidates.some((candidate) => (pattern.endsWith('/*') ? candidate.startsWith(pattern.slice(0, -1)) || candidate === pattern.slice(0, -2) : candidate === pattern));
+}
+
+export function suppressionMatches(suppression: Suppression, finding: GateFinding, scope: SuppressionScope): boolean {
+  if (suppression.environments && !suppression.environments.includes(scope.environment)) return false;
+  return ruleMatches(suppression.rule, finding.id) && resourceMatches(suppression.resource, finding.resource, scope.stackPath);
+}
+
+export interface SuppressionOutcome {
+  readonly findings: GateFinding[];
+  /** Suppressions that matched at least one finding. */
+  readonly used: ReadonlySet<Suppression>;
+}
+
+export function applySuppressions(findings: readonly GateFinding[], suppressions: readonly Suppression[], scope: SuppressionScope): SuppressionOutcome {
+  const used = new Set<Suppression>();
+  const result = findings.map((finding) => {
+    if (finding.result !== 'fail') return finding;
+    const match = suppressions.find((suppression) => suppressionMatches(suppression, finding, scope));
+    if (!match) return finding;
+    used.add(match);
+    return { ...finding, result: 'suppressed' as const, reason: `${match.reason} (platform.yaml suppression; was: ${finding.reason ?? 'failed'})` };
+  });
+  return { findings: result, used };
+}

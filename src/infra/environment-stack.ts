@@ -1,0 +1,113 @@
+/**
+ * One environment's AWS layer as one stack: network, cluster, Bottlerocket node groups, node
+ * role, evidence bucket and its writers, and (optionally) the managed Argo CD capability.
+ */
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { Construct } from 'constructs';
+import { UserInputError } from '../common/errors.js';
+import { clusterName, evidenceBucketName, stackName } from '../common/names.js';
+import type { EnvironmentConfig, PlatformConfig } from '../config/index.js';
+import { ArgoCdCapability } from './argocd-capability.js';
+import { BottlerocketCluster } from './cluster.js';
+import { EvidenceBucket } from './evidence-bucket.js';
+import { EvidenceWriters } from './evidence-writers.js';
+import { BottlerocketVpc, defaultAvailabilityZones, importVpc } from './network.js';
+import { BottlerocketNodeRole } from './node-role.js';
+import { BottlerocketNodegroup } from './nodegroup.js';
+
+export interface EnvironmentStackProps extends StackProps {
+  readonly platform: PlatformConfig;
+  readonly environment: EnvironmentConfig;
+}
+
+/** What the summary table shows of a node group. */
+export interface NodegroupSummary {
+  readonly name: string;
+  readonly amiType: string;
+  readonly releaseVersion: string;
+}
+
+export class EnvironmentStack extends Stack {
+  readonly config: EnvironmentConfig;
+  readonly clusterName: string;
+  readonly cluster: BottlerocketCluster;
+  readonly nodegroups: readonly BottlerocketNodegroup[];
+  readonly evidence: EvidenceBucket;
+
+  constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
+    const { platform, environment: env } = props;
+    super(scope, id, {
+      ...props,
+      stackName: stackName(platform, env),
+      env: { account: env.account, region: env.region },
+      description: `${platform.project} ${env.name}: EKS ${env.kubernetesVersion} on Bottlerocket (ADR-15)`,
+    });
+    this.config = env;
+    this.clusterName = clusterName(platform, env);
+    const vpc = this.network(env);
+    this.cluster = new BottlerocketCluster(this, 'Cluster', {
+      clusterName: this.clusterName,
+      kubernetesVersion: env.kubernetesVersion,
+      vpc,
+      publicCidrs: env.endpointAccess.mode === 'public-and-private' ? env.endpointAccess.publicCidrs : [],
+      clusterAdminRoleArns: env.access.clusterAdminRoleArns,
+    });
+    const nodeRole = new BottlerocketNodeRole(this, 'NodeRole');
+    this.nodegroups = env.nodeGroups.map((group) => {
+      const nodegroup = new BottlerocketNodegroup(this, `Nodegroup-${group.name}`, {
+        cluster: this.cluster.cluster,
+        nodeRole: nodeRole.role,
+        nodegroupName: group.name,
+        architecture: group.architecture,
+        fips: group.fips,
+        instanceTypes: group.instanceTypes,
+        capacityType: group.capacityType,
+        minSize: group.minSize,
+        desiredSize: group.desiredSize,
+        maxSize: group.maxSize,
+        releaseVersion: group.releaseVersion,
+        labels: group.labels,
+        taints: group.taints,
+      });
+      this.cluster.addNodegroupOrdering(nodegroup);
+      return nodegroup;
+    });
+    this.evidence = new EvidenceBucket(this, 'Evidence', {
+      bucketName: evidenceBucketName(platform, env),
+      retentionDays: env.evidence.retentionDays,
+      objectLockMode: env.evidence.objectLockMode,
+    });
+    new EvidenceWriters(this, 'EvidenceWriters', {
+      cluster: this.cluster.cluster,
+      evidence: this.evidence,
+      falcoLogGroupName: env.falco.cloudwatchLogGroup,
+    });
+    if (platform.gitops.managedArgoCd) {
+      const identityCenterInstanceArn = platform.gitops.identityCenterInstanceArn;
+      if (!identityCenterInstanceArn) {
+        throw new UserInputError('managedArgoCd needs the IAM Identity Center instance ARN users sign in with', { field: 'gitops.identityCenterInstanceArn' });
+      }
+      new ArgoCdCapability(this, 'ArgoCd', { cluster: this.cluster.cluster, identityCenterInstanceArn });
+    }
+  }
+
+  /** The zones from the config, so CDK never looks them up (offline synthesis, no credentials). */
+  override get availabilityZones(): string[] {
+    const network = this.config.network;
+    return 'existingVpc' in network ? [...network.existingVpc.availabilityZones] : defaultAvailabilityZones(this.region, network.createVpc.maxAzs);
+  }
+
+  get nodegroupSummaries(): NodegroupSummary[] {
+    return this.config.nodeGroups.map((group, index) => ({
+      name: group.name,
+      amiType: this.nodegroups[index]!.amiType,
+      releaseVersion: group.releaseVersion,
+    }));
+  }
+
+  private network(env: EnvironmentConfig): ec2.IVpc {
+    if ('existingVpc' in env.network) return importVpc(this, 'Vpc', env.network.existingVpc);
+    return new BottlerocketVpc(this, 'Network', env.network.createVpc).vpc;
+  }
+}

@@ -1,0 +1,286 @@
+/**
+ * AWS Control Tower proactive controls, run by the cfn-guard binary and the rules that
+ * `@cdklabs/cdk-validator-cfnguard` ships, as a CDK validation plugin. Two things keep it fast:
+ * only rule files checking a resource type present in the templates are passed (the others could
+ * only skip), and cfn-guard runs once per template, all at once (the package's own plugin runs
+ * them one after another) and, in the pipeline, while cdk-nag runs (`deferred`). Every evaluated rule yields a finding per stack: a pass,
+ * or a failure/suppression per violating resource.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { arch, platform, tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import type { GateFinding } from '../../gates/finding.js';
+import { acknowledgementReason, constructAt } from './acknowledgements.js';
+
+export const CONTROL_TOWER_SOURCE = 'control-tower';
+
+interface GuardRuleFile {
+  /** e.g. `ct-s3-pr-10`, the id findings and suppressions use. */
+  readonly id: string;
+  readonly path: string;
+  /** Names of the guard rules inside, e.g. `s3_bucket_default_encryption_kms_check`. */
+  readonly ruleNames: readonly string[];
+  readonly resourceTypes: readonly string[];
+}
+
+const validatorRoot = join(dirname(createRequire(import.meta.url).resolve('@cdklabs/cdk-validator-cfnguard')), '..');
+
+function controlTowerRulesDir(): string {
+  return join(validatorRoot, 'rules', 'control-tower', 'cfn-guard');
+}
+
+/** The cfn-guard binary the package ships for this machine (it ships linux and macOS, x64 and arm64). */
+function guardBinary(): string {
+  const os = platform() === 'darwin' ? 'macos' : 'ubuntu';
+  return join(validatorRoot, 'bin', os, arch() === 'arm64' ? 'aarch64' : 'x86_64', 'cfn-guard');
+}
+
+/**
+ * The resource types a rule file checks: those it selects with `Resources.*[ Type == ... ]`
+ * (other types it names are only looked up from those). A file whose selection cannot be read
+ * this way falls back to every type it names; one naming none applies to every template.
+ */
+function checkedResourceTypes(text: string): string[] {
+  const variables = new Map([...text.matchAll(/let\s+(\w+)\s*=\s*["'](AWS::\w+::\w+)["']/g)].map((match) => [match[1]!, match[2]!]));
+  const selected = [...text.matchAll(/Resources\.\*\[\s*Type\s*==\s*(?:%(\w+)|["'](AWS::\w+::\w+)["'])/g)].map((match) =>
+    match[1] === undefined ? match[2] : variables.get(match[1]),
+  );
+  if (selected.length === 0 || selected.includes(undefined)) return [...new Set(text.match(/AWS::\w+::\w+/g) ?? [])];
+  return [...new Set(selected as string[])];
+}
+
+let ruleFilesCache: readonly GuardRuleFile[] | undefined;
+
+/** Every Control Tower guard file, read once per process. */
+export function controlTowerRuleFiles(): readonly GuardRuleFile[] {
+  ruleFilesCache ??= readdirSync(controlTowerRulesDir(), { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.guard'))
+    .map((entry) => {
+      const path = join(entry.parentPath, entry.name);
+      const text = readFileSync(path, 'utf8');
+      return {
+        id: basename(entry.name, '.guard'),
+        path,
+        ruleNames: [...new Set([...text.matchAll(/^rule\s+(\w+)\s+when/gm)].map((match) => match[1]!))],
+        resourceTypes: checkedResourceTypes(text),
+      };
+    })
+    .sort((a, b) => a.id.localeCompare(b.id));
+  return ruleFilesCache;
+}
+
+interface TemplateInfo {
+  readonly stackPath: string;
+  readonly types: ReadonlySet<string>;
+  readonly cdkPaths: Readonly<Record<string, string>>;
+}
+
+function readTemplate(path: string, stackPath: string): TemplateInfo {
+  const template = JSON.parse(readFileSync(path, 'utf8')) as { Resources?: Record<string, { Type: string; Metadata?: Record<string, unknown> }> };
+  const resources = Object.entries(template.Resources ?? {});
+  return {
+    stackPath,
+    types: new Set(resources.map(([, resource]) => resource.Type)),
+    cdkPaths: Object.fromEntries(resources.map(([id, resource]) => [id, String(resource.Metadata?.['aws:cdk:path'] ?? `${stackPath}/${id}`)])),
+  };
+}
+
+/** A failed guard rule on one resource. */
+export interface GuardViolation {
+  readonly ruleName: string;
+  readonly logicalId: string;
+  readonly description: string;
+}
+
+/** Walk a cfn-guard result: the resources its checks traversed and the rule's `[CT...]` message. */
+function collect(node: unknown, paths: Set<string>, messages: string[]): void {
+  if (Array.isArray(node)) {
+    node.forEach((child) => collect(child, paths, messages));
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'path' && typeof value === 'string') {
+      const logicalId = /^\/Resources\/([^/]+)/.exec(value)?.[1];
+      if (logicalId) paths.add(logicalId);
+    } else if (key === 'custom_message' && typeof value === 'string') {
+      const line = value.split('\n').map((part) => part.trim()).find((part) => part !== '' && !part.startsWith('[FIX]'));
+      if (line) messages.push(line);
+    } else {
+      collect(value, paths, messages);
+    }
+  }
+}
+
+export function guardViolations(output: unknown): GuardViolation[] {
+  const results = Array.isArray(output) ? output : [];
+  return results.flatMap((result: { not_compliant?: unknown[] }) =>
+    (result.not_compliant ?? []).flatMap((entry) => {
+      const rule = (entry as { Rule?: { name?: string } }).Rule;
+      const paths = new Set<string>();
+      const messages: string[] = [];
+      collect(entry, paths, messages);
+      const ruleName = rule?.name ?? 'unknown-guard-rule';
+      return [...paths].map((logicalId) => ({ ruleName, logicalId, description: messages[0] ?? ruleName }));
+    }),
+  );
+}
+
+const PARALLEL_GUARD = `g="$1"; rules="$2"; out="$3"; shift 3; i=0
+for t in "$@"; do
+  i=$((i+1))
+  ( "$g" validate --rules "$rules" --data "$t" --output-format json --show-summary none --structured > "$out/$i.json" 2> "$out/$i.err"; echo $? > "$out/$i.rc" ) &
+done
+wait`;
+
+interface GuardRun {
+  readonly scratch: string;
+  readonly outDir: string;
+  /** Arguments of `sh`: the script, then the binary, rules folder, output folder and templates. */
+  readonly args: readonly string[];
+}
+
+/** A scratch folder with the chosen rule files linked into one folder, and the command that runs cfn-guard on every template at once. */
+function prepareRun(ruleFiles: readonly string[], templatePaths: readonly string[]): GuardRun {
+  const scratch = mkdtempSync(join(tmpdir(), 'bottlerocket-eks-guard-'));
+  const rulesDir = join(scratch, 'rules');
+  const outDir = join(scratch, 'out');
+  for (const dir of [rulesDir, outDir]) mkdirSync(dir);
+  ruleFiles.forEach((file) => symlinkSync(file, join(rulesDir, basename(file))));
+  return { scratch, outDir, args: ['-c', PARALLEL_GUARD, 'sh', guardBinary(), rulesDir, outDir, ...templatePaths] };
+}
+
+function readResults(run: GuardRun, templatePaths: readonly string[]): Map<string, GuardViolation[]> {
+  try {
+    return new Map(
+      templatePaths.map((templatePath, index) => {
+        const status = Number(readFileSync(join(run.outDir, `${index + 1}.rc`), 'utf8'));
+        // cfn-guard exits 19 when a rule fails; anything else but 0 means it did not run properly.
+        if (status !== 0 && status !== 19) throw new Error(`cfn-guard failed (exit ${status}) on ${templatePath}: ${readFileSync(join(run.outDir, `${index + 1}.err`), 'utf8')}`);
+        return [templatePath, guardViolations(JSON.parse(readFileSync(join(run.outDir, `${index + 1}.json`), 'utf8')))];
+      }),
+    );
+  } finally {
+    rmSync(run.scratch, { recursive: true, force: true });
+  }
+}
+
+/** Run cfn-guard over every template at once, blocking until all are done; violations per template path. */
+export function runGuard(ruleFiles: readonly string[], templatePaths: readonly string[]): Map<string, GuardViolation[]> {
+  const run = prepareRun(ruleFiles, templatePaths);
+  const result = spawnSync('sh', run.args, { encoding: 'utf8' });
+  if (result.status !== 0) {
+    rmSync(run.scratch, { recursive: true, force: true });
+    throw new Error(`cfn-guard could not run: ${result.stderr || result.error?.message}`);
+  }
+  return readResults(run, templatePaths);
+}
+
+/** The same, without blocking: the processes start now and work while the caller does. */
+export function startGuard(ruleFiles: readonly string[], templatePaths: readonly string[]): Promise<Map<string, GuardViolation[]>> {
+  const run = prepareRun(ruleFiles, templatePaths);
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('sh', run.args, { stdio: 'ignore' });
+    child.on('error', (error) => {
+      rmSync(run.scratch, { recursive: true, force: true });
+      reject(error);
+    });
+    child.on('close', (code) => {
+      if (code !== 0) {
+        rmSync(run.scratch, { recursive: true, force: true });
+        reject(new Error(`cfn-guard could not run (exit ${code})`));
+        return;
+      }
+      try {
+        resolvePromise(readResults(run, templatePaths));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+interface GuardPlan {
+  readonly templates: ReadonlyMap<string, TemplateInfo>;
+  readonly files: readonly GuardRuleFile[];
+  readonly fileOfRule: ReadonlyMap<string, GuardRuleFile>;
+}
+
+function plan(context: IPolicyValidationContext): GuardPlan {
+  const templates = new Map(context.stackTemplates.map((stack) => [stack.templatePath, readTemplate(stack.templatePath, stack.stackConstructPath)]));
+  const presentTypes = new Set([...templates.values()].flatMap((template) => [...template.types]));
+  const files = controlTowerRuleFiles().filter((file) => file.resourceTypes.length === 0 || file.resourceTypes.some((type) => presentTypes.has(type)));
+  return { templates, files, fileOfRule: new Map(files.flatMap((file) => file.ruleNames.map((rule) => [rule, file] as const))) };
+}
+
+export interface ControlTowerGuardOptions {
+  /**
+   * Start cfn-guard during validation but collect its results later (`settled()`), so it runs
+   * while the other plugins do. CDK then sees an empty report from this plugin; use it only
+   * when the caller reads `settled()` (the synth pipeline), not when CDK should fail synthesis.
+   *
+   * @default false
+   */
+  readonly deferred?: boolean;
+}
+
+export class ControlTowerGuard implements IPolicyValidationPlugin {
+  readonly name = CONTROL_TOWER_SOURCE;
+  private recorded: GateFinding[] = [];
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: ControlTowerGuardOptions = {}) {}
+
+  /** Every finding of the last validation, once cfn-guard has finished. */
+  async settled(): Promise<readonly GateFinding[]> {
+    await this.pending;
+    return this.recorded;
+  }
+
+  validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const guardPlan = plan(context);
+    const ruleFiles = guardPlan.files.map((file) => file.path);
+    const templatePaths = [...guardPlan.templates.keys()];
+    this.recorded = [];
+    if (this.options.deferred) {
+      this.pending = startGuard(ruleFiles, templatePaths).then((results) => {
+        this.record(guardPlan, results, context.appConstruct);
+      });
+      return { success: true, violations: [] };
+    }
+    return this.record(guardPlan, runGuard(ruleFiles, templatePaths), context.appConstruct);
+  }
+
+  private record(guardPlan: GuardPlan, results: ReadonlyMap<string, GuardViolation[]>, root: IConstruct): PolicyValidationPluginReport {
+    const violations: PolicyViolation[] = [];
+    for (const [templatePath, template] of guardPlan.templates) {
+      const violated = new Set<string>();
+      for (const violation of results.get(templatePath) ?? []) {
+        const id = guardPlan.fileOfRule.get(violation.ruleName)?.id ?? violation.ruleName;
+        violated.add(id);
+        const path = template.cdkPaths[violation.logicalId] ?? `${template.stackPath}/${violation.logicalId}`;
+        const construct = constructAt(root, path);
+        const acknowledged = construct ? acknowledgementReason(construct, id) : undefined;
+        if (acknowledged !== undefined) {
+          this.recorded.push({ id, source: CONTROL_TOWER_SOURCE, resource: path, result: 'suppressed', reason: acknowledged });
+          continue;
+        }
+        this.recorded.push({ id, source: CONTROL_TOWER_SOURCE, resource: path, result: 'fail', reason: violation.description });
+        violations.push({
+          ruleName: id,
+          description: violation.description,
+          severity: 'error',
+          violatingResources: [{ resourceLogicalId: violation.logicalId, templatePath, locations: ['Properties'] }],
+        });
+      }
+      for (const file of guardPlan.files) {
+        if (!violated.has(file.id)) this.recorded.push({ id: file.id, source: CONTROL_TOWER_SOURCE, resource: template.stackPath, result: 'pass' });
+      }
+    }
+    return { success: violations.length === 0, violations };
+  }
+}

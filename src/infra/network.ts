@@ -1,0 +1,112 @@
+/**
+ * The VPC an environment's cluster runs in: created (nodes in private subnets, no public IP
+ * auto-assignment, flow logs to an encrypted log group) or imported from ids.
+ */
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { platformKey } from './kms.js';
+
+export interface BottlerocketVpcProps {
+  /** @default '10.0.0.0/16' */
+  readonly cidr?: string;
+  /** @default 3 */
+  readonly maxAzs?: number;
+  /** @default 1 */
+  readonly natGateways?: number;
+  /**
+   * Availability zones to use. The stack must know them too (see `EnvironmentStack`), or CDK
+   * looks them up in the account.
+   *
+   * @default - `defaultAvailabilityZones(stack.region, maxAzs)`
+   */
+  readonly availabilityZones?: readonly string[];
+  /** @default logs.RetentionDays.ONE_YEAR */
+  readonly flowLogRetention?: logs.RetentionDays;
+}
+
+const ZONE_LETTERS = 'abcdef';
+
+/**
+ * `<region>a`, `<region>b`, ...: named zones keep synthesis offline (CDK would otherwise look
+ * them up in the account, which needs credentials).
+ */
+export function defaultAvailabilityZones(region: string, count: number): string[] {
+  return [...ZONE_LETTERS.slice(0, count)].map((letter) => `${region}${letter}`);
+}
+
+export class BottlerocketVpc extends Construct {
+  readonly vpc: ec2.Vpc;
+  /** Customer-managed key encrypting the flow log group. */
+  readonly logKey: kms.Key;
+  readonly flowLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: BottlerocketVpcProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const maxAzs = props.maxAzs ?? 3;
+    const availabilityZones = [...(props.availabilityZones ?? defaultAvailabilityZones(stack.region, maxAzs))];
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(props.cidr ?? '10.0.0.0/16'),
+      availabilityZones,
+      natGateways: props.natGateways ?? 1,
+      subnetConfiguration: [
+        // Public subnets hold only NAT gateways and load balancers; nothing gets a public IP by default (ct ec2-pr-11).
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
+        { name: 'nodes', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 19 },
+      ],
+    });
+    this.logKey = platformKey(this, 'FlowLogKey', 'VPC flow log encryption');
+    this.logKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
+    this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+      encryptionKey: this.logKey,
+      retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // L1 flow log with a customer-managed policy: the L2 adds an inline policy to its role.
+    const flowLogRole = new iam.Role(this, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
+    new iam.ManagedPolicy(this, 'FlowLogPolicy', {
+      roles: [flowLogRole],
+      statements: [
+        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], resources: [this.flowLogGroup.logGroupArn] }),
+      ],
+    });
+    new ec2.CfnFlowLog(this, 'FlowLog', {
+      resourceId: this.vpc.vpcId,
+      resourceType: 'VPC',
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logGroupName: this.flowLogGroup.logGroupName,
+      deliverLogsPermissionArn: flowLogRole.roleArn,
+      maxAggregationInterval: 60,
+    });
+    Validations.of(this.vpc).acknowledge({
+      id: 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
+      reason: 'Nothing uses the default security group (the cluster and nodes have their own); closing it would need a custom-resource Lambda, which this platform avoids.',
+    });
+    for (const subnet of this.vpc.publicSubnets) {
+      Validations.of(subnet).acknowledge({
+        id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
+        reason: 'Public subnets hold only the NAT gateways, which need the internet route; nodes and the API endpoint sit in private subnets.',
+      });
+    }
+  }
+}
+
+export interface ExistingVpcProps {
+  readonly vpcId: string;
+  readonly privateSubnetIds: readonly string[];
+  readonly availabilityZones: readonly string[];
+}
+
+/** Import an existing VPC; its subnets are treated as private-with-egress, where nodes and the API ENIs go. */
+export function importVpc(scope: Construct, id: string, props: ExistingVpcProps): ec2.IVpc {
+  return ec2.Vpc.fromVpcAttributes(scope, id, {
+    vpcId: props.vpcId,
+    availabilityZones: [...props.availabilityZones],
+    privateSubnetIds: [...props.privateSubnetIds],
+  });
+}

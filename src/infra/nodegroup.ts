@@ -1,0 +1,119 @@
+/**
+ * A Bottlerocket EKS managed node group that keeps the seal intact (ADR-15 "Shared
+ * responsibility model"): AWS picks the AMI from `amiType` + `releaseVersion`, and the launch
+ * template carries only IMDS settings and detailed monitoring, never an ImageId or UserData.
+ * The launch template exists from day one because a node group created without one can never
+ * gain one later.
+ */
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { UserInputError } from '../common/errors.js';
+import { UPDATER_INTERFACE_LABEL } from '../common/names.js';
+
+export type NodeArchitecture = 'x86_64' | 'arm64';
+
+export interface NodeTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+export interface BottlerocketNodegroupProps {
+  readonly cluster: eks.ICluster;
+  /** Node role; see `BottlerocketNodeRole`. */
+  readonly nodeRole: iam.IRole;
+  /** Node group name, unique within the cluster. */
+  readonly nodegroupName: string;
+  /** @default 'x86_64' */
+  readonly architecture?: NodeArchitecture;
+  /** Use the FIPS Bottlerocket variant. @default false */
+  readonly fips?: boolean;
+  readonly instanceTypes: readonly string[];
+  /** @default 'ON_DEMAND' */
+  readonly capacityType?: 'ON_DEMAND' | 'SPOT';
+  readonly minSize: number;
+  readonly desiredSize: number;
+  readonly maxSize: number;
+  /** Pinned Bottlerocket release, `<version>-<build>`, e.g. `1.47.0-6154605b`. */
+  readonly releaseVersion: string;
+  /**
+   * Extra node labels. The updater-interface label brupop needs is always added.
+   *
+   * @default - only the updater-interface label
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** @default - no taints */
+  readonly taints?: readonly NodeTaint[];
+  /** @default - the cluster's private subnets */
+  readonly subnets?: ec2.SubnetSelection;
+}
+
+const AMI_TYPES = {
+  x86_64: { standard: eks.NodegroupAmiType.BOTTLEROCKET_X86_64, fips: eks.NodegroupAmiType.BOTTLEROCKET_X86_64_FIPS },
+  arm64: { standard: eks.NodegroupAmiType.BOTTLEROCKET_ARM_64, fips: eks.NodegroupAmiType.BOTTLEROCKET_ARM_64_FIPS },
+} as const;
+
+/** The managed node group AMI type for an architecture and FIPS choice. */
+export function bottlerocketAmiType(architecture: NodeArchitecture, fips: boolean): eks.NodegroupAmiType {
+  return AMI_TYPES[architecture][fips ? 'fips' : 'standard'];
+}
+
+/** Kubernetes spelling → EKS API spelling. */
+const TAINT_EFFECTS = { NoSchedule: 'NO_SCHEDULE', PreferNoSchedule: 'PREFER_NO_SCHEDULE', NoExecute: 'NO_EXECUTE' } as const;
+
+/**
+ * The only launch template data the platform sets: IMDSv2 with hop limit 1 (pods cannot reach
+ * the instance profile) and detailed monitoring (Control Tower ec2-pr-10).
+ */
+export function sealedLaunchTemplateData(): ec2.CfnLaunchTemplate.LaunchTemplateDataProperty {
+  return {
+    metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled' },
+    monitoring: { enabled: true },
+  };
+}
+
+const INSTANCE_ARCHITECTURE: Record<NodeArchitecture, ec2.InstanceArchitecture> = {
+  x86_64: ec2.InstanceArchitecture.X86_64,
+  arm64: ec2.InstanceArchitecture.ARM_64,
+};
+
+/**
+ * The L1 node group on purpose: the L2 `Nodegroup` of aws-cdk-lib 2.276 refuses the FIPS
+ * Bottlerocket AMI types, and the seal leaves nothing for the L2 to add.
+ */
+export class BottlerocketNodegroup extends Construct {
+  readonly nodegroup: eks.CfnNodegroup;
+  readonly launchTemplate: ec2.CfnLaunchTemplate;
+  readonly amiType: eks.NodegroupAmiType;
+
+  constructor(scope: Construct, id: string, props: BottlerocketNodegroupProps) {
+    super(scope, id);
+    this.amiType = bottlerocketAmiType(props.architecture ?? 'x86_64', props.fips ?? false);
+    // L1 on purpose: the L2 LaunchTemplate adds data of its own, and the seal allows none.
+    this.launchTemplate = new ec2.CfnLaunchTemplate(this, 'LaunchTemplate', { launchTemplateData: sealedLaunchTemplateData() });
+    const architecture = props.architecture ?? 'x86_64';
+    for (const type of props.instanceTypes) {
+      if (new ec2.InstanceType(type).architecture !== INSTANCE_ARCHITECTURE[architecture]) {
+        throw new UserInputError(
+          `node group "${props.nodegroupName}": instance type ${type} does not match architecture ${architecture}; pick ${architecture === 'arm64' ? 'Graviton (e.g. m7g.large)' : 'x86_64 (e.g. m7i.large)'} instance types or change \`architecture\``,
+        );
+      }
+    }
+    this.nodegroup = new eks.CfnNodegroup(this, 'Nodegroup', {
+      clusterName: props.cluster.clusterName,
+      nodegroupName: props.nodegroupName,
+      nodeRole: props.nodeRole.roleArn,
+      subnets: props.cluster.vpc.selectSubnets(props.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds,
+      amiType: this.amiType,
+      releaseVersion: props.releaseVersion,
+      instanceTypes: [...props.instanceTypes],
+      capacityType: props.capacityType ?? 'ON_DEMAND',
+      scalingConfig: { minSize: props.minSize, desiredSize: props.desiredSize, maxSize: props.maxSize },
+      labels: { ...props.labels, [UPDATER_INTERFACE_LABEL.key]: UPDATER_INTERFACE_LABEL.value },
+      taints: (props.taints ?? []).map((taint) => ({ key: taint.key, value: taint.value, effect: TAINT_EFFECTS[taint.effect] })),
+      launchTemplate: { id: this.launchTemplate.ref, version: this.launchTemplate.attrLatestVersionNumber },
+    });
+  }
+}

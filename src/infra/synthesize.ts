@@ -1,0 +1,52 @@
+/**
+ * Synthesize the whole platform once, in memory, with every synth-time gate: cdk-nag,
+ * Control Tower (cfn-guard) and the ADR-15 rules. Findings are split per environment by the
+ * construct path of its stack.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PlatformConfig } from '../config/index.js';
+import type { GateFinding } from '../gates/finding.js';
+import type { NodegroupSummary } from './environment-stack.js';
+import { buildPlatformApp } from './platform-app.js';
+import { evaluateAdrRules, type CfnTemplateJson } from './rules/index.js';
+
+export interface SynthesizedEnvironment {
+  readonly stackName: string;
+  readonly clusterName: string;
+  readonly kubernetesVersion: string;
+  readonly nodegroups: readonly NodegroupSummary[];
+  readonly template: CfnTemplateJson;
+  /** cdk-nag, Control Tower and ADR-15 findings on this environment's stack. */
+  readonly findings: readonly GateFinding[];
+}
+
+export async function synthesizePlatform(platform: PlatformConfig): Promise<ReadonlyMap<string, SynthesizedEnvironment>> {
+  const outdir = await mkdtemp(join(tmpdir(), 'bottlerocket-eks-cdk-'));
+  try {
+    const { app, stacks, gates } = buildPlatformApp(platform, { outdir, gates: 'record' });
+    const assembly = app.synth();
+    const gateFindings = (await gates?.findings()) ?? [];
+    const result = new Map<string, SynthesizedEnvironment>();
+    for (const [envName, stack] of stacks) {
+      const artifact = assembly.getStackByName(stack.stackName);
+      const template = artifact.template as CfnTemplateJson;
+      const stackPath = stack.node.path;
+      result.set(envName, {
+        stackName: stack.stackName,
+        clusterName: stack.clusterName,
+        kubernetesVersion: stack.config.kubernetesVersion,
+        nodegroups: stack.nodegroupSummaries,
+        template,
+        findings: [
+          ...gateFindings.filter((finding) => finding.resource === stackPath || finding.resource.startsWith(`${stackPath}/`)),
+          ...evaluateAdrRules(template, stackPath),
+        ],
+      });
+    }
+    return result;
+  } finally {
+    await rm(outdir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * synthPlatform(): outputs, gates.json shape, suppressions, and the all-or-nothing output folder.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { UserInputError } from '../../src/common/errors.js';
+import { gateFindingSchema, type GateFinding } from '../../src/gates/finding.js';
+import { awsStep } from '../../src/pipeline/aws-step.js';
+import type { EnvironmentStep } from '../../src/pipeline/step.js';
+import { synthPlatform } from '../../src/pipeline/synth.js';
+import { EXAMPLE_CONFIG_TEXT } from '../infra/fixture.js';
+
+let workDir: string;
+
+beforeEach(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'synth-test-'));
+});
+afterEach(() => rmSync(workDir, { recursive: true, force: true }));
+
+function writeConfig(text: string): string {
+  const file = join(workDir, 'platform.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+/** A step that reports the given findings for every environment, without CDK. */
+function fakeStep(findings: (env: string) => GateFinding[]): EnvironmentStep {
+  return {
+    name: 'fake',
+    async run(_context, env, envOutDir) {
+      writeFileSync(join(envOutDir, 'fake.txt'), env.name);
+      return { findings: findings(env.name), summary: { fake: `ran for ${env.name}` } };
+    },
+  };
+}
+
+const failing = (env: string): GateFinding[] => [{ id: 'AwsSolutions-S1', source: 'AwsSolutions', resource: `fedplat-${env}/Evidence/Bucket/Resource`, result: 'fail', reason: 'no logging' }];
+
+describe('synthPlatform with the AWS step', () => {
+  test('GIVEN the example THEN templates, gates.json and summary.md are written for all three environments', async () => {
+    const out = join(workDir, 'dist');
+    const result = await synthPlatform({ configFile: writeConfig(EXAMPLE_CONFIG_TEXT), outDir: out, steps: [awsStep] });
+    expect(result.ok).toBe(true);
+    expect(result.environments.map((env) => env.name)).toEqual(['dev', 'staging', 'prod']);
+    expect(readdirSync(out).sort()).toEqual(['dev', 'prod', 'staging', 'summary.md']);
+    for (const env of result.environments) {
+      expect(readdirSync(join(out, env.name, 'cloudformation'))).toEqual([`fedplat-${env.name}.template.json`]);
+      const gates = z.array(gateFindingSchema).parse(JSON.parse(readFileSync(join(out, env.name, 'gates.json'), 'utf8')));
+      expect(gates.length).toBe(env.findings.length);
+      expect(gates.filter((finding) => finding.result === 'fail')).toEqual([]);
+      expect(gates.map((finding) => finding.id)).toEqual(expect.arrayContaining(['ADR15-AMI-1', 'ADR15-SEAL-1', 'ADR15-IMDS-1', 'ADR15-SSM-1', 'ADR15-UPD-1', 'ADR15-REL-1', 'ADR15-EP-1', 'ADR15-ENC-1']));
+      expect(env.tally.suppressed).toBe(gates.filter((finding) => finding.result === 'suppressed').length);
+    }
+    expect(result.environments[1]!.summary['node groups']).toBe('general (BOTTLEROCKET_x86_64_FIPS 1.47.0-6154605b), graviton (BOTTLEROCKET_ARM_64_FIPS 1.47.0-6154605b)');
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    expect(summary).toContain('## prod');
+    expect(summary).toMatch(/\| gates \| \d+ passed, 0 failed, \d+ suppressed/);
+  });
+});
+
+describe('synthPlatform all-or-nothing output', () => {
+  test('GIVEN a bad config THEN it throws UserInputError and writes nothing', async () => {
+    const out = join(workDir, 'dist');
+    const config = writeConfig(EXAMPLE_CONFIG_TEXT.replace('releaseVersion: 1.46.0-a8c1d6e2', 'releaseVersion: 1.34.0'));
+    await expect(synthPlatform({ configFile: config, outDir: out, steps: [fakeStep(() => [])] })).rejects.toThrow(UserInputError);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(workDir)).toEqual(['platform.yaml']);
+  });
+
+  test('GIVEN a failing gate THEN the result lists it and the previous output stays untouched', async () => {
+    const out = join(workDir, 'dist');
+    mkdirSync(out);
+    writeFileSync(join(out, 'previous.txt'), 'keep me');
+    const result = await synthPlatform({ configFile: writeConfig(EXAMPLE_CONFIG_TEXT), outDir: out, steps: [fakeStep(failing)] });
+    expect(result.ok).toBe(false);
+    expect(result.environments.map((env) => env.tally.failed)).toEqual([1, 1, 1]);
+    expect(readdirSync(out)).toEqual(['previous.txt']);
+    expect(readdirSync(workDir).sort()).toEqual(['dist', 'platform.yaml']);
+  });
+
+  test('GIVEN a platform.yaml suppression THEN the finding is suppressed with its reason, counted, and synth succeeds', async () => {
+    const out = join(workDir, 'dist');
+    const suppression = [
+      'suppressions:',
+      '  - rule: AwsSolutions-S1',
+      '    resource: Evidence/*',
+      '    reason: The fixture accepts this finding on purpose for the test.',
+      '    environments: [dev, staging, prod]',
+      '',
+    ].join('\n');
+    const result = await synthPlatform({ configFile: writeConfig(`${EXAMPLE_CONFIG_TEXT}\n${suppression}`), outDir: out, steps: [fakeStep(failing)] });
+    expect(result.ok).toBe(true);
+    expect(result.unusedSuppressions).toEqual([]);
+    const [finding] = JSON.parse(readFileSync(join(out, 'dev', 'gates.json'), 'utf8')) as GateFinding[];
+    expect(finding).toMatchObject({ id: 'AwsSolutions-S1', result: 'suppressed', reason: expect.stringContaining('accepts this finding on purpose') });
+    expect(result.environments[0]!.tally).toEqual({ passed: 0, failed: 0, suppressed: 1, notApplicable: 0 });
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('accepts this finding on purpose');
+  });
+
+  test('GIVEN --env staging THEN only staging runs; GIVEN an unknown env THEN UserInputError', async () => {
+    const out = join(workDir, 'dist');
+    const config = writeConfig(EXAMPLE_CONFIG_TEXT);
+    const result = await synthPlatform({ configFile: config, outDir: out, environments: ['staging'], steps: [fakeStep(() => [])] });
+    expect(result.environments.map((env) => env.name)).toEqual(['staging']);
+    expect(readdirSync(out).sort()).toEqual(['staging', 'summary.md']);
+    await expect(synthPlatform({ configFile: config, outDir: out, environments: ['qa'], steps: [fakeStep(() => [])] })).rejects.toThrow(/unknown environment qa/);
+  });
+});
