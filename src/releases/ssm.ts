@@ -4,7 +4,7 @@
  * SDK's standard credential chain and endpoint settings (`AWS_ENDPOINT_URL_SSM`,
  * `AWS_ENDPOINT_URL`, profiles), so GovCloud, VPC endpoints and test servers need no flags.
  */
-import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { UserInputError } from '../common/errors.js';
 import { RELEASE_VERSION_PATTERN } from '../config/index.js';
 import { formatVariant, latestReleaseParameter, type Variant } from './variant.js';
@@ -20,15 +20,17 @@ export interface PublishedRelease {
   readonly published?: Date;
 }
 
-export type SsmClientFactory = (region: string) => SSMClient;
+export type SsmClientFactory = (region: string) => SSMClient | Promise<SSMClient>;
 
-export const defaultSsmClient: SsmClientFactory = (region) => new SSMClient({ region });
+// The SDK is loaded on use: only `releases` commands that ask for live data pay for it.
+export const defaultSsmClient: SsmClientFactory = async (region) => new (await import('@aws-sdk/client-ssm')).SSMClient({ region });
 
 /** Look up the latest release of each variant in `region`. Keyed by `formatVariant`. */
 export async function latestReleases(region: string, variants: readonly Variant[], clientFor: SsmClientFactory = defaultSsmClient): Promise<Map<string, PublishedRelease>> {
   const byParameter = new Map(variants.map((variant) => [latestReleaseParameter(variant), formatVariant(variant)]));
   const names = [...byParameter.keys()];
-  const client = clientFor(region);
+  const { GetParametersCommand } = await import('@aws-sdk/client-ssm');
+  const client = await clientFor(region);
   const found = new Map<string, PublishedRelease>();
   try {
     for (let start = 0; start < names.length; start += MAX_NAMES_PER_CALL) {

@@ -5,8 +5,9 @@ import { formatPolicyReports } from './policyreport.js';
 import { formatSarif } from './sarif.js';
 import { formatTable } from './table.js';
 
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'policyreport'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import type { ReportFormat } from './formats.js';
+
+export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
 export interface FormatOptions {
   /** Directory SARIF artifact paths are relative to. */

@@ -1,8 +1,7 @@
 /** `audit`: evaluate manifests against the ADR policy set (or given policies) offline. */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { DEFAULT_EXCEPTION_DIR, DEFAULT_POLICY_DIR, loadPolicySet, readObjects } from '../../policy-engine/index.js';
-import { formatResults, REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
+import { REPORT_FORMATS, type ReportFormat } from '../../report/formats.js';
 import { ExitCode } from '../io.js';
 import type { CommandContext } from '../context.js';
 
@@ -23,6 +22,10 @@ export function registerAuditCommands(program: Command, context: CommandContext)
     .option('--exceptions <dir>', 'PolicyException file or directory (repeatable; default: the ADR exceptions, unless --policies is given)', collect)
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .action(async (paths: string[], options: AuditOptions) => {
+      const [{ DEFAULT_EXCEPTION_DIR, DEFAULT_POLICY_DIR, loadPolicySet, readObjects }, { formatResults }] = await Promise.all([
+        import('../../policy-engine/index.js'),
+        import('../../report/index.js'),
+      ]);
       const policyPaths = options.policies ?? [DEFAULT_POLICY_DIR];
       // Custom policies come without the ADR exceptions, which name ADR policies only.
       const exceptionPaths = options.exceptions ?? (options.policies ? [] : [DEFAULT_EXCEPTION_DIR]);

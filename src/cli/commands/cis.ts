@@ -4,15 +4,7 @@ import { Option, type Command } from 'commander';
 import { UserInputError } from '../../common/errors.js';
 import { clusterName } from '../../common/names.js';
 import { loadConfig, type PlatformConfig } from '../../config/index.js';
-import { collectEvery, collectOnce, type CollectOptions } from '../../cis/collector/collect.js';
-import { unixSocketApi } from '../../cis/collector/bottlerocket-api.js';
-import { instanceIdFromNode } from '../../cis/collector/instance-id.js';
-import { formatJson } from '../../cis/formats/json.js';
-import { formatJunit } from '../../cis/formats/junit.js';
-import { formatOscal } from '../../cis/formats/oscal.js';
-import { formatTable } from '../../cis/formats/table.js';
-import { ingest } from '../../cis/ingest.js';
-import { s3Client } from '../../cis/s3.js';
+import type { CollectOptions } from '../../cis/collector/collect.js';
 import { ExitCode } from '../io.js';
 import type { CommandContext } from '../context.js';
 
@@ -67,6 +59,13 @@ export function registerCisCommands(program: Command, context: CommandContext): 
       const levels = flags.levels.split(',').map((l) => l.trim());
       if (levels.length === 0 || levels.some((l) => l !== '1' && l !== '2')) throw new UserInputError(`--levels must list 1 and/or 2, got ${JSON.stringify(flags.levels)}`);
       const intervalHours = positiveInt('--interval-hours', flags.intervalHours, 1);
+      // Loaded on use, like every command's libraries, so start-up stays small on the node.
+      const [{ collectEvery, collectOnce }, { unixSocketApi }, { instanceIdFromNode }, { s3Client }] = await Promise.all([
+        import('../../cis/collector/collect.js'),
+        import('../../cis/collector/bottlerocket-api.js'),
+        import('../../cis/collector/instance-id.js'),
+        import('../../cis/s3.js'),
+      ]);
       const options: CollectOptions = {
         cluster: flags.cluster,
         node: flags.node,
@@ -122,6 +121,14 @@ export function registerCisCommands(program: Command, context: CommandContext): 
         ...(flags.cluster ? { cluster: flags.cluster } : {}),
         ...(flags.node ? { node: flags.node } : {}),
       };
+      const [{ ingest }, { s3Client }, { formatTable }, { formatJson }, { formatJunit }, { formatOscal }] = await Promise.all([
+        import('../../cis/ingest.js'),
+        import('../../cis/s3.js'),
+        import('../../cis/formats/table.js'),
+        import('../../cis/formats/json.js'),
+        import('../../cis/formats/junit.js'),
+        import('../../cis/formats/oscal.js'),
+      ]);
       const { reports, fleet } = await ingest(inputs, hints, window, () =>
         s3Client({ ...(flags.region ? { region: flags.region } : {}), ...(flags.s3Endpoint ? { endpoint: flags.s3Endpoint } : {}) }),
       );

@@ -1,7 +1,7 @@
 /** `policy test`: run Kyverno CLI test suites (kyverno-test.yaml) with the offline engine. */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { runTests, type TestCaseResult } from '../../policy-engine/index.js';
+import type { TestCaseResult } from '../../policy-engine/index.js';
 import { ExitCode } from '../io.js';
 import type { CommandContext } from '../context.js';
 
@@ -18,6 +18,7 @@ export function registerPolicyCommands(program: Command, context: CommandContext
     .argument('<dir...>', 'directories to search for kyverno-test.yaml')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (dirs: string[], options: { format: 'text' | 'json' }) => {
+      const { runTests } = await import('../../policy-engine/index.js');
       const summary = await runTests(dirs);
       if (options.format === 'json') {
         context.io.stdout.write(`${JSON.stringify({ passed: summary.passed, failed: summary.failed, tests: summary.tests }, null, 2)}\n`);

@@ -1,0 +1,3 @@
+/** The names of the policy result formats, apart from their (heavier) implementations, for flag parsing. */
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'policyreport'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
