@@ -1,18 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { UserInputError } from '../../src/common/errors.js';
+import type { UserInputError } from '../../src/common/errors.js';
 import { parseConfig } from '../../src/config/index.js';
 import { sevenFieldCronProblem } from '../../src/config/cron.js';
+import { userInputErrorOf } from '../support/refusal.js';
 import { EXAMPLE } from './fixture.js';
 
 function refusal(text: string): UserInputError {
   expect(text).not.toBe(EXAMPLE);
-  try {
-    parseConfig('platform.yaml', text);
-  } catch (error) {
-    if (error instanceof UserInputError) return error;
-    throw error;
-  }
-  throw new Error('expected the config to be refused');
+  return userInputErrorOf(() => parseConfig('platform.yaml', text), 'the config');
 }
 
 const line = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;

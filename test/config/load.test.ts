@@ -1,18 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { UserInputError } from '../../src/common/errors.js';
+import type { UserInputError } from '../../src/common/errors.js';
 import { parseConfig } from '../../src/config/index.js';
+import { userInputErrorOf } from '../support/refusal.js';
 
 const example = readFileSync(new URL('../../platform.yaml', import.meta.url), 'utf8');
 
 function errorOf(text: string): UserInputError {
-  try {
-    parseConfig('platform.yaml', text);
-  } catch (error) {
-    if (error instanceof UserInputError) return error;
-    throw error;
-  }
-  throw new Error('expected the config to be refused');
+  return userInputErrorOf(() => parseConfig('platform.yaml', text), 'the config');
 }
 
 describe('parseConfig', () => {

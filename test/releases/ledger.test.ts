@@ -2,20 +2,15 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { UserInputError } from '../../src/common/errors.js';
+import type { UserInputError } from '../../src/common/errors.js';
 import { appendEntries, loadLedger, parseLedger } from '../../src/releases/index.js';
 import { firstRunDay, recordOf } from '../../src/releases/ledger.js';
+import { userInputErrorOf } from '../support/refusal.js';
 
 const example = await readFile(new URL('../../releases.lock.yaml', import.meta.url), 'utf8');
 
 function errorOf(text: string): UserInputError {
-  try {
-    parseLedger('releases.lock.yaml', text);
-  } catch (error) {
-    if (error instanceof UserInputError) return error;
-    throw error;
-  }
-  throw new Error('expected the ledger to be refused');
+  return userInputErrorOf(() => parseLedger('releases.lock.yaml', text), 'the ledger');
 }
 
 describe('promotion ledger', () => {
