@@ -82,18 +82,38 @@ function fieldPathOf(ancestry: readonly unknown[]): Array<string | number> {
 }
 
 function toUserInputErrors(source: YamlSource, error: z.ZodError): UserInputError {
-  const errors = error.issues.map((issue) => {
-    const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
-    const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    if (unknownKeys.length > 0) {
-      const mapNode = source.document.getIn(path, true);
-      const firstKey = unknownKeys[0]!;
-      return new UserInputError(`unknown field${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `\`${k}\``).join(', ')}`, {
+  const errors = error.issues.flatMap((issue) => issueToErrors(source, issue, []));
+  return errors.length === 1 ? errors[0]! : new UserInputErrors(errors);
+}
+
+type Issue = z.core.$ZodIssue;
+
+function issueToErrors(source: YamlSource, issue: Issue, parentPath: ReadonlyArray<string | number>): UserInputError[] {
+  const path = [...parentPath, ...issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol')];
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    // "Invalid input" helps nobody: report the problems of the alternative the user meant.
+    return closestAlternative(issue.errors).flatMap((inner) => issueToErrors(source, inner, path));
+  }
+  if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) {
+    const mapNode = source.document.getIn(path, true);
+    const firstKey = issue.keys[0]!;
+    return [
+      new UserInputError(`unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')}`, {
         position: keyPositionIn(source, mapNode, firstKey) ?? positionOf(source, path),
         field: formatFieldPath([...path, firstKey]),
-      });
-    }
-    return new UserInputError(issue.message, { position: positionOf(source, path), field: formatFieldPath(path) || '(root)' });
-  });
-  return errors.length === 1 ? errors[0]! : new UserInputErrors(errors);
+      }),
+    ];
+  }
+  return [new UserInputError(issue.message, { position: positionOf(source, path), field: formatFieldPath(path) || '(root)' })];
+}
+
+/**
+ * The union alternative the input was closest to: the one whose own keys were all recognized,
+ * else the one with the fewest problems. For `network: {createVpc: {cidr: bad}}` that is the
+ * `createVpc` branch, so the error names `network.createVpc.cidr`.
+ */
+function closestAlternative(alternatives: readonly (readonly Issue[])[]): readonly Issue[] {
+  const recognized = alternatives.filter((issues) => !issues.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0));
+  const candidates = recognized.length > 0 ? recognized : alternatives;
+  return candidates.reduce((best, issues) => (issues.length < best.length ? issues : best));
 }

@@ -53,4 +53,14 @@ describe('parseConfig', () => {
     const error = errorOf(example.replace('kubernetesVersion: "1.33"', 'kubernetesVersion: 1.33.2'));
     expect(error.field).toBe('environments[0].kubernetesVersion');
   });
+
+  test('an error inside a union alternative names the field the user wrote, not "Invalid input"', () => {
+    const error = errorOf(example.replace('cidr: 10.10.0.0/16', 'cidr: 10.10.0.0/99'));
+    expect(error.format()).toMatch(/^platform\.yaml:27:15: environments\[0\]\.network\.createVpc\.cidr: Invalid IPv4 range/);
+  });
+
+  test('a misspelt network alternative is named as an unknown field', () => {
+    const error = errorOf(example.replace('      createVpc:\n        cidr: 10.10.0.0/16', '      createVpcc:\n        cidr: 10.10.0.0/16'));
+    expect(error.format()).toMatch(/platform\.yaml:26:7: environments\[0\]\.network\.createVpcc: unknown field `createVpcc`/);
+  });
 });
