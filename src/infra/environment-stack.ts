@@ -67,6 +67,7 @@ export class EnvironmentStack extends Stack {
         desiredSize: group.desiredSize,
         maxSize: group.maxSize,
         releaseVersion: group.releaseVersion,
+        kubernetesVersion: env.kubernetesVersion,
         labels: group.labels,
         taints: group.taints,
       });

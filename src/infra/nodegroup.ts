@@ -39,6 +39,13 @@ export interface BottlerocketNodegroupProps {
   /** Pinned Bottlerocket release, `<version>-<build>`, e.g. `1.47.0-6154605b`. */
   readonly releaseVersion: string;
   /**
+   * Kubernetes minor version of the nodes. Sent together with `releaseVersion` so that a variant
+   * upgrade (new Kubernetes minor) and its release reach EKS in one node group update.
+   *
+   * @default - the cluster's version, decided by EKS at creation
+   */
+  readonly kubernetesVersion?: string;
+  /**
    * Extra node labels. The updater-interface label brupop needs is always added.
    *
    * @default - only the updater-interface label
@@ -108,6 +115,7 @@ export class BottlerocketNodegroup extends Construct {
       subnets: props.cluster.vpc.selectSubnets(props.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds,
       amiType: this.amiType,
       releaseVersion: props.releaseVersion,
+      version: props.kubernetesVersion,
       instanceTypes: [...props.instanceTypes],
       capacityType: props.capacityType ?? 'ON_DEMAND',
       scalingConfig: { minSize: props.minSize, desiredSize: props.desiredSize, maxSize: props.maxSize },

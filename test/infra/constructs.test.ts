@@ -9,7 +9,7 @@ import { BottlerocketNodeRole } from '../../src/infra/node-role.js';
 import { bottlerocketAmiType, BottlerocketNodegroup, type NodeArchitecture } from '../../src/infra/nodegroup.js';
 import { clusterFixture, govStack, templateJson } from './fixture.js';
 
-function nodegroupFixture(architecture: NodeArchitecture = 'x86_64', fips = false) {
+function nodegroupFixture(architecture: NodeArchitecture = 'x86_64', fips = false, kubernetesVersion?: string) {
   const { stack, cluster } = clusterFixture();
   const { role } = new BottlerocketNodeRole(stack, 'NodeRole');
   new BottlerocketNodegroup(stack, 'Group', {
@@ -25,6 +25,7 @@ function nodegroupFixture(architecture: NodeArchitecture = 'x86_64', fips = fals
     releaseVersion: '1.47.0-6154605b',
     labels: { workload: 'general' },
     taints: [{ key: 'workload', value: 'batch', effect: 'NoSchedule' }],
+    ...(kubernetesVersion ? { kubernetesVersion } : {}),
   });
   return { stack, template: Template.fromStack(stack) };
 }
@@ -48,6 +49,11 @@ describe('BottlerocketNodegroup', () => {
       ScalingConfig: { MinSize: 1, DesiredSize: 2, MaxSize: 3 },
       LaunchTemplate: { Id: { Ref: Match.anyValue() }, Version: { 'Fn::GetAtt': [Match.anyValue(), 'LatestVersionNumber'] } },
     });
+  });
+
+  test('sends the Kubernetes version with the release when given, and leaves it to EKS otherwise', () => {
+    nodegroupFixture('x86_64', false, '1.33').template.hasResourceProperties('AWS::EKS::Nodegroup', { Version: '1.33', ReleaseVersion: '1.47.0-6154605b' });
+    nodegroupFixture().template.hasResourceProperties('AWS::EKS::Nodegroup', { Version: Match.absent() });
   });
 
   test('its launch template carries only IMDS options and monitoring: no ImageId, no UserData', () => {
