@@ -1,8 +1,9 @@
 /**
  * `npm run bench:audit`: audit a generated snapshot of 10,000 Pods and Deployments with the full
  * ADR policy set (the reference pod-security set when the ADR set is absent) and report policy
- * evaluations per second and total audit time against YAML-parse-only time for the same text.
- * Exit 1 when a target (≥ 200,000 evaluations/s, audit ≤ 2× parse) is missed.
+ * evaluations per second and total audit time against YAML-parse-only time for the same text,
+ * each against its target (≥ 200,000 evaluations/s, audit ≤ 2× parse). A benchmark prints figures:
+ * a missed target is printed as missed and the exit code stays 0 (it is 1 only if the run fails).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +90,7 @@ const auditMs = best(() => void engine.evaluate(parseObjects('snapshot.yaml', te
 
 const evalsPerSecond = Math.round(evaluations / (evaluateMs / 1000));
 const ratio = auditMs / parseMs;
+const verdict = (met: boolean) => (met ? 'target met' : 'TARGET MISSED');
 const mb = (Buffer.byteLength(text) / 1e6).toFixed(1);
 process.stdout.write(
   [
@@ -96,9 +98,8 @@ process.stdout.write(
     `snapshot: ${OBJECTS} objects (Pods and Deployments), ${mb} MB of YAML`,
     `policy evaluations: ${evaluations}`,
     `CPU time, best of ${ROUNDS}: parse only ${parseMs.toFixed(0)} ms, evaluate only ${evaluateMs.toFixed(0)} ms, audit (parse + evaluate) ${auditMs.toFixed(0)} ms`,
-    `evaluations/second (one core, evaluate only): ${evalsPerSecond.toLocaleString('en-US')} (target ≥ ${TARGET_EVALS_PER_SECOND.toLocaleString('en-US')})`,
-    `audit/parse ratio: ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO}); end to end ${Math.round(OBJECTS / (auditMs / 1000)).toLocaleString('en-US')} objects/s`,
+    `evaluations/second (one core, evaluate only): ${evalsPerSecond.toLocaleString('en-US')} (target ≥ ${TARGET_EVALS_PER_SECOND.toLocaleString('en-US')}: ${verdict(evalsPerSecond >= TARGET_EVALS_PER_SECOND)})`,
+    `audit/parse ratio: ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO}: ${verdict(ratio <= TARGET_RATIO)}); end to end ${Math.round(OBJECTS / (auditMs / 1000)).toLocaleString('en-US')} objects/s`,
     '',
   ].join('\n'),
 );
-process.exitCode = evalsPerSecond >= TARGET_EVALS_PER_SECOND && ratio <= TARGET_RATIO ? 0 : 1;

@@ -5,6 +5,12 @@
  */
 import { Environment, Optional } from '@marcbachmann/cel-js';
 
+/**
+ * Read once: `orValue` runs for nearly every field of every object, and a test or bench runner
+ * (vite-node) serves a package's named imports through a Proxy, one trap call per read.
+ */
+const OptionalValue = Optional;
+
 /** Names Kyverno binds for ValidatingPolicy expressions (pkg/cel/compiler). */
 export const CEL_BINDINGS = ['object', 'oldObject', 'request', 'namespaceObject', 'params', 'variables', 'exceptions'] as const;
 export type CelBinding = (typeof CEL_BINDINGS)[number];
@@ -60,7 +66,7 @@ function orValueMacro({ args, receiver }: MacroInput) {
     },
     evaluate(evaluator: Evaluator, macro: OrValueMacro, ctx: unknown): unknown {
       const value = evaluator.run(macro.receiver, ctx);
-      if (!(value instanceof Optional)) return value;
+      if (!(value instanceof OptionalValue)) return value;
       return value.hasValue() ? value.value() : evaluator.run(macro.arg, ctx);
     },
   };

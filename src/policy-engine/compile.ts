@@ -8,6 +8,7 @@ import { UserInputError } from '../common/errors.js';
 import { formatFieldPath, positionOf } from '../common/yaml-source.js';
 import { autogenVariants } from './autogen.js';
 import { policyCelEnvironment, type CelActivation } from './cel-env.js';
+import { withFastPath } from './fast-path.js';
 import type { Loaded } from './load-policies.js';
 import { dependenciesOf, type Dependencies, type ObjectMemo, type Program } from './memo.js';
 import type { MatchConstraints, PolicyException, ValidatingPolicy, ValidatingPolicySpec } from './schema.js';
@@ -123,6 +124,8 @@ export interface CompiledVariant {
 interface Compiled {
   readonly program: Program;
   readonly dependencies: Dependencies;
+  /** cel-js's checked AST, for the shortcuts in fast-path.ts. */
+  readonly ast: unknown;
 }
 
 /** Compiles expressions against the shared environment, reusing programs for repeated text. */
@@ -142,7 +145,7 @@ export class CelCompiler {
     }
     const checked = parsed.check();
     if (!checked.valid) throw celError(checked.error, expression, origin, path, owner, 'type error');
-    const compiled = { program: parsed as unknown as Program, dependencies: dependenciesOf(parsed.ast) };
+    const compiled = { program: parsed as unknown as Program, dependencies: dependenciesOf(parsed.ast), ast: parsed.ast };
     this.cache.set(expression, compiled);
     return compiled;
   }
@@ -227,6 +230,8 @@ function compileExceptions(
     }));
 }
 
+const validationProgram = ({ program, ast }: Compiled): Program => withFastPath(program, ast);
+
 function compileSpec(
   compiler: CelCompiler,
   loaded: Loaded<ValidatingPolicy>,
@@ -258,7 +263,7 @@ function compileSpec(
       compiler.memo,
     ),
     validations: (spec.validations ?? []).map((v, i) => ({
-      program: compile(v.expression, ['validations', i, 'expression']),
+      program: validationProgram(compiler.compile(v.expression, origin, at(['validations', i, 'expression']), owner)),
       message: v.message,
       messageExpression: v.messageExpression === undefined ? undefined : compile(v.messageExpression, ['validations', i, 'messageExpression']),
     })),

@@ -51,16 +51,28 @@ export function attributesOf(origin: SourceObject): ResourceAttributes {
     });
   }
   const { group, version } = splitApiVersion(apiVersion);
-  return {
-    apiVersion,
-    group,
-    version,
-    kind,
-    resource: guessResource(kind),
-    name,
-    namespace: typeof metadata.namespace === 'string' ? metadata.namespace : '',
-    labels: stringMap(metadata.labels),
-  };
+  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : '';
+  return new ObjectAttributes(apiVersion, group, version, kind, guessResource(kind), name, namespace, metadata.labels);
+}
+
+/** Labels are only read by selectors, which most policies do not have: copied on first read. */
+class ObjectAttributes implements ResourceAttributes {
+  private labelsValue: Record<string, string> | undefined;
+
+  constructor(
+    readonly apiVersion: string,
+    readonly group: string,
+    readonly version: string,
+    readonly kind: string,
+    readonly resource: string,
+    readonly name: string,
+    readonly namespace: string,
+    private readonly rawLabels: unknown,
+  ) {}
+
+  get labels(): Readonly<Record<string, string>> {
+    return (this.labelsValue ??= stringMap(this.rawLabels));
+  }
 }
 
 function requestFor(attrs: ResourceAttributes, object: KubeObject) {
@@ -83,6 +95,28 @@ function requestFor(attrs: ResourceAttributes, object: KubeObject) {
     dryRun: false,
     options: null,
   };
+}
+
+/**
+ * The bindings of one object. Few policies read `request`, so it is built on first read (cel-js
+ * reads bindings as plain properties, so a getter is enough); the other fields are set per object.
+ */
+class ObjectActivation implements CelActivation {
+  oldObject = null;
+  params = null;
+  variables: unknown = null;
+  exceptions: unknown = null;
+  private requestValue: unknown;
+
+  constructor(
+    readonly object: KubeObject,
+    readonly namespaceObject: KubeObject | null,
+    private readonly attrs: ResourceAttributes,
+  ) {}
+
+  get request(): unknown {
+    return (this.requestValue ??= requestFor(this.attrs, this.object));
+  }
 }
 
 /** `true`, `false`, or the error that stopped the conditions (Kyverno's `match`). */
@@ -119,6 +153,9 @@ function exceptionOutcome(matched: readonly CompiledException[]): Outcome {
 
 /** The `exceptions` binding when no partial exception applies (most evaluations): no allocation. */
 const NO_PARTIAL_EXCEPTIONS = Object.freeze({ allowedImages: Object.freeze([]), allowedValues: Object.freeze([]) });
+/** The outcomes that carry nothing object-specific, shared instead of allocated per evaluation. */
+const PASSED: Outcome = Object.freeze({ result: 'pass', message: 'success' });
+const SKIPPED: Outcome = Object.freeze({ result: 'skip', message: 'skip' });
 
 function evaluateVariant(variant: CompiledVariant, activation: CelActivation, memo: ObjectMemo): Outcome {
   // Exceptions see neither variables nor the exceptions binding, as in Kyverno.
@@ -147,10 +184,10 @@ function evaluateVariant(variant: CompiledVariant, activation: CelActivation, me
 
   const holds = conditionsHold(variant.matchConditions, activation, memo);
   if (holds instanceof Error) {
-    if (variant.ignoreFailures) return { result: 'skip', message: 'skip' };
+    if (variant.ignoreFailures) return SKIPPED;
     return { result: 'error', rule: 'evaluation', message: `failed to load context: ${holds.message}` };
   }
-  if (!holds) return { result: 'skip', message: 'skip' };
+  if (!holds) return SKIPPED;
 
   variant.variables.begin(activation);
   activation.variables = variant.variables.bag;
@@ -166,7 +203,7 @@ function evaluateVariant(variant: CompiledVariant, activation: CelActivation, me
     if (value !== false) return { result: 'error', message: `error: expected a bool from the validation, got ${typeof value}`, validationIndex: index };
     return { result: 'fail', message: failureMessage(validation, activation, index), validationIndex: index };
   }
-  return { result: 'pass', message: 'success' };
+  return PASSED;
 }
 
 function failureMessage(validation: CompiledVariant['validations'][number], activation: CelActivation, index: number): string {
@@ -206,7 +243,8 @@ function planOf(variant: CompiledVariant): VariantPlan {
 
 /** Compiled policies, ready to evaluate any number of objects. */
 export class PolicyEngine {
-  private readonly candidatesByType = new Map<string, readonly VariantPlan[]>();
+  /** apiVersion → kind → the plans whose resource rules can match that type. */
+  private readonly candidatesByType = new Map<string, Map<string, readonly VariantPlan[]>>();
   private readonly plans: readonly VariantPlan[];
 
   constructor(
@@ -235,11 +273,12 @@ export class PolicyEngine {
   }
 
   private candidates(attrs: ResourceAttributes): readonly VariantPlan[] {
-    const key = `${attrs.apiVersion}\n${attrs.kind}`;
-    let list = this.candidatesByType.get(key);
+    let byKind = this.candidatesByType.get(attrs.apiVersion);
+    if (!byKind) this.candidatesByType.set(attrs.apiVersion, (byKind = new Map()));
+    let list = byKind.get(attrs.kind);
     if (!list) {
       list = this.plans.filter(({ variant }) => matchesType(variant.matchConstraints, attrs));
-      this.candidatesByType.set(key, list);
+      byKind.set(attrs.kind, list);
     }
     return list;
   }
@@ -263,17 +302,11 @@ export class PolicyEngine {
       this.memo.nextObject();
       const namespaceObject = attrs.namespace ? (namespaces.get(attrs.namespace) ?? null) : null;
       const namespaceLabels = namespaceObject ? stringMap((namespaceObject.metadata as Record<string, unknown>).labels) : undefined;
-      const activation: CelActivation = {
-        object: origin.object,
-        oldObject: null,
-        request: requestFor(attrs, origin.object),
-        namespaceObject,
-        params: null,
-        variables: null,
-        exceptions: null,
-      };
+      const activation = new ObjectActivation(origin.object, namespaceObject, attrs);
       // Shared by every result of this object.
-      const resource = { apiVersion: attrs.apiVersion, kind: attrs.kind, ...(attrs.namespace ? { namespace: attrs.namespace } : {}), name: attrs.name };
+      const resource: PolicyResult['resource'] = attrs.namespace
+        ? { apiVersion: attrs.apiVersion, kind: attrs.kind, namespace: attrs.namespace, name: attrs.name }
+        : { apiVersion: attrs.apiVersion, kind: attrs.kind, name: attrs.name };
       const source = { file: origin.file, line: origin.line };
       for (const plan of candidates) {
         const { variant } = plan;
