@@ -107,22 +107,43 @@ export async function schemaFindings(objects: readonly KubernetesObject[], crdVa
   return findings;
 }
 
+const inPolicyGroup = (object: { apiVersion?: unknown }) => String(object.apiVersion).startsWith(`${POLICY_API_GROUP}/`);
+
+/**
+ * Verdicts of earlier compiles (resource, and the error when it failed), keyed by the exact files
+ * they came from: environments whose policy files are identical (same paths, same text) compile
+ * once per process. CEL compilation is the costly part of this gate.
+ */
+const compiledVerdicts = new Map<string, ReadonlyArray<{ readonly resource: string; readonly error?: string }>>();
+
 /** Each Kyverno policy compiled (CEL) with the exceptions of the tree, by the project's policy engine. */
 export function policyCompileFindings(tree: ClusterTree): GateFinding[] {
-  const sources = tree.files.filter((file) => 'objects' in file).flatMap((file) => parseObjects(file.path, serializeClusterFile(file)));
-  const ofGroup = sources.filter(({ object }) => String(object.apiVersion).startsWith(`${POLICY_API_GROUP}/`));
-  const exceptions = ofGroup.filter(({ object }) => object.kind === 'PolicyException');
-  return ofGroup
-    .filter(({ object }) => object.kind !== 'PolicyException')
-    .map((policy) => {
-      const resource = objectRef(policy.object as unknown as KubernetesObject);
-      try {
-        compilePolicySet({ policies: [policy], exceptions });
-        return finding(ADR_RULES.gitopsPolicyCompiles, resource, 'pass');
-      } catch (error) {
-        return finding(ADR_RULES.gitopsPolicyCompiles, resource, 'fail', (error as Error).message);
-      }
-    });
+  // Only files holding policy-group objects can yield policies or exceptions; the others need no round trip.
+  const files = tree.files
+    .filter((file) => 'objects' in file && file.objects.some(inPolicyGroup))
+    .map((file) => ({ path: file.path, text: serializeClusterFile(file) }));
+  const key = JSON.stringify(files);
+  let verdicts = compiledVerdicts.get(key);
+  if (verdicts === undefined) {
+    const sources = files.flatMap(({ path, text }) => parseObjects(path, text));
+    const ofGroup = sources.filter(({ object }) => inPolicyGroup(object));
+    const exceptions = ofGroup.filter(({ object }) => object.kind === 'PolicyException');
+    verdicts = ofGroup
+      .filter(({ object }) => object.kind !== 'PolicyException')
+      .map((policy) => {
+        const resource = objectRef(policy.object as unknown as KubernetesObject);
+        try {
+          compilePolicySet({ policies: [policy], exceptions });
+          return { resource };
+        } catch (error) {
+          return { resource, error: (error as Error).message };
+        }
+      });
+    compiledVerdicts.set(key, verdicts);
+  }
+  return verdicts.map(({ resource, error }) =>
+    error === undefined ? finding(ADR_RULES.gitopsPolicyCompiles, resource, 'pass') : finding(ADR_RULES.gitopsPolicyCompiles, resource, 'fail', error),
+  );
 }
 
 interface TemplateResource {
@@ -192,17 +213,17 @@ export function nodeLabelFindings(templates: readonly AwsTemplate[]): GateFindin
 }
 
 export async function clusterGates({ context, tree, templates, crdValidators }: ClusterGateInput): Promise<GateFinding[]> {
-  const objects = treeObjects(tree);
-  return [
-    ...chartPinFindings(objects),
-    ...imageTagFindings(objects),
-    ...(await schemaFindings(objects, crdValidators)),
-    ...policyCompileFindings(tree),
-    ...crossLayerFindings(context, tree, templates),
-  ];
+  return [...(await treeGates(tree, crdValidators)), ...crossLayerFindings(context, tree, templates)];
 }
 
-function crossLayerFindings(context: RenderContext, tree: ClusterTree, templates: readonly AwsTemplate[]): GateFinding[] {
+/** The rules that judge the tree alone (ADR15-GITOPS-1..4), so they can run before the AWS layer's templates exist. */
+export async function treeGates(tree: ClusterTree, crdValidators?: ReadonlyMap<string, ObjectValidator>): Promise<GateFinding[]> {
+  const objects = treeObjects(tree);
+  return [...chartPinFindings(objects), ...imageTagFindings(objects), ...(await schemaFindings(objects, crdValidators)), ...policyCompileFindings(tree)];
+}
+
+/** ADR15-GITOPS-5: the cluster layer and the AWS layer's templates agree. */
+export function crossLayerFindings(context: RenderContext, tree: ClusterTree, templates: readonly AwsTemplate[]): GateFinding[] {
   const brupopInstalled = tree.components.some((component) => component.charts.some((chart) => chart.chart === CHARTS.brupopOperator.chart));
   if (templates.length === 0) {
     return [finding(ADR_RULES.gitopsLayersAgree, 'aws-layer', 'fail', 'no synthesized template of the AWS layer was found, so the layers cannot be compared')];

@@ -18,10 +18,18 @@ export function renderClusterLayer(context: RenderContext, factories: readonly C
   return { controller, components, files };
 }
 
+/** Texts already serialized: the gates read the policy files and the writer writes every file, so each is serialized once. */
+const serialized = new WeakMap<ClusterFile, string>();
+
 /** One YAML stream per file, one document per object. */
 export function serializeClusterFile(file: ClusterFile): string {
-  const documents = 'objects' in file ? file.objects : [file.kustomize];
-  return documents.map((document) => new Document(document).toString({ lineWidth: 0 })).join('---\n');
+  let text = serialized.get(file);
+  if (text === undefined) {
+    const documents = 'objects' in file ? file.objects : [file.kustomize];
+    text = documents.map((document) => new Document(document).toString({ lineWidth: 0 })).join('---\n');
+    serialized.set(file, text);
+  }
+  return text;
 }
 
 /** Write the tree under `clusterDir` (the environment's `cluster/` folder, inside a staging folder). */

@@ -22,12 +22,20 @@ export interface SynthesizedEnvironment {
   readonly findings: readonly GateFinding[];
 }
 
-export async function synthesizePlatform(platform: PlatformConfig): Promise<ReadonlyMap<string, SynthesizedEnvironment>> {
+export interface SynthesizeOptions {
+  /**
+   * Work to do while cfn-guard runs in its own processes (after CDK synthesis and cdk-nag), which
+   * would otherwise leave this process waiting. Should not reject.
+   */
+  readonly whileGatesRun?: () => Promise<void>;
+}
+
+export async function synthesizePlatform(platform: PlatformConfig, options: SynthesizeOptions = {}): Promise<ReadonlyMap<string, SynthesizedEnvironment>> {
   const outdir = await mkdtemp(join(tmpdir(), 'bottlerocket-eks-cdk-'));
   try {
     const { app, stacks, gates } = buildPlatformApp(platform, { outdir, gates: 'record' });
     const assembly = app.synth();
-    const gateFindings = (await gates?.findings()) ?? [];
+    const [gateFindings = []] = await Promise.all([gates?.findings(), options.whileGatesRun?.()]);
     const result = new Map<string, SynthesizedEnvironment>();
     for (const [envName, stack] of stacks) {
       const artifact = assembly.getStackByName(stack.stackName);

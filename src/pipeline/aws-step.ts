@@ -1,11 +1,13 @@
 /**
  * The AWS layer step: synthesizes every environment's stack in one CDK App (one synthesis, one
  * cfn-guard run for the whole platform, memoised per pipeline run), then writes each
- * environment's template to `<env>/cloudformation/<stack>.template.json`.
+ * environment's template to `<env>/cloudformation/<stack>.template.json`. While cfn-guard runs, the
+ * other steps' deferred work runs (`deferred-work.ts`).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { synthesizePlatform, type SynthesizedEnvironment } from '../infra/synthesize.js';
+import { runDeferredWork } from './deferred-work.js';
 import type { EnvironmentStep, PipelineContext } from './step.js';
 
 const synthesized = new WeakMap<PipelineContext, Promise<ReadonlyMap<string, SynthesizedEnvironment>>>();
@@ -13,7 +15,7 @@ const synthesized = new WeakMap<PipelineContext, Promise<ReadonlyMap<string, Syn
 function platformSynthesis(context: PipelineContext): Promise<ReadonlyMap<string, SynthesizedEnvironment>> {
   let result = synthesized.get(context);
   if (!result) {
-    result = synthesizePlatform(context.platform);
+    result = synthesizePlatform(context.platform, { whileGatesRun: () => runDeferredWork(context) });
     synthesized.set(context, result);
   }
   return result;

@@ -32,4 +32,10 @@ export interface EnvironmentStep {
    * @param envOutDir the environment's staging folder (`<staging>/<env>/`); write only inside it.
    */
   run(context: PipelineContext, env: EnvironmentConfig, envOutDir: string): Promise<EnvironmentStepResult>;
+  /**
+   * Called for every environment before any step runs: queue work that needs no other step's
+   * output with `deferWork()` (`deferred-work.ts`), so it runs while the AWS step waits. `run()`
+   * must give the same result whether or not this was called.
+   */
+  prepare?(context: PipelineContext, env: EnvironmentConfig): void;
 }

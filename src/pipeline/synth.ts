@@ -70,12 +70,14 @@ export async function synthPlatform(options: SynthOptions): Promise<SynthResult>
   try {
     const used = new Set<Suppression>();
     const results: EnvironmentSynthResult[] = [];
+    const steps = options.steps ?? STEPS;
+    for (const env of environments) steps.forEach((step) => step.prepare?.(context, env));
     for (const env of environments) {
       const envOutDir = join(staged.stagingDir, env.name);
       await mkdir(envOutDir, { recursive: true });
       const findings: GateFinding[] = [];
       const summary: Record<string, string> = {};
-      for (const step of options.steps ?? STEPS) {
+      for (const step of steps) {
         options.progress?.(`${env.name}: ${step.name}`);
         const result = await step.run(context, env, envOutDir);
         findings.push(...result.findings);

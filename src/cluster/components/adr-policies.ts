@@ -34,8 +34,24 @@ function yamlFiles(dir: string): string[] {
   return names.filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => join(dir, name));
 }
 
-function objectsIn(file: string, expectedKinds: readonly string[]): Array<{ object: KubernetesObject; source: YamlSource }> {
-  return parseYamlStream(file, readFileSync(file, 'utf8')).flatMap((source) => {
+type SourcedObject = { object: KubernetesObject; source: YamlSource };
+
+/** Checked objects by file, kinds and text: every environment renders the same folder, so a file is parsed once per process. */
+const parsedFiles = new Map<string, readonly SourcedObject[]>();
+
+function objectsIn(file: string, expectedKinds: readonly string[]): readonly SourcedObject[] {
+  const text = readFileSync(file, 'utf8');
+  const key = JSON.stringify([file, expectedKinds, text]);
+  let objects = parsedFiles.get(key);
+  if (objects === undefined) {
+    objects = parseObjectsIn(file, text, expectedKinds);
+    parsedFiles.set(key, objects);
+  }
+  return objects;
+}
+
+function parseObjectsIn(file: string, text: string, expectedKinds: readonly string[]): SourcedObject[] {
+  return parseYamlStream(file, text).flatMap((source) => {
     if (source.document.contents === null) return [];
     const refuse = (path: string[], message: string) => new UserInputError(message, { position: positionOf(source, path), field: path.join('.') || '(root)' });
     if (!isMap(source.document.contents)) throw refuse([], 'expected a Kubernetes object');
@@ -56,7 +72,7 @@ function withMode(policy: KubernetesObject, mode: 'Audit' | 'Enforce'): Kubernet
 }
 
 /** Kyverno honours exceptions only in its own namespace (see the kyverno component). */
-function inExceptionNamespace({ object, source }: { object: KubernetesObject; source: YamlSource }): KubernetesObject {
+function inExceptionNamespace({ object, source }: SourcedObject): KubernetesObject {
   const namespace = WORKLOADS.kyverno.namespace;
   if (object.metadata.namespace !== undefined && object.metadata.namespace !== namespace) {
     throw new UserInputError(`policy exceptions must live in namespace "${namespace}", where Kyverno honours them`, {

@@ -2,8 +2,9 @@
  * AWS Control Tower proactive controls, run by the cfn-guard binary and the rules that
  * `@cdklabs/cdk-validator-cfnguard` ships, as a CDK validation plugin. Two things keep it fast:
  * only rule files checking a resource type present in the templates are passed (the others could
- * only skip), and cfn-guard runs once per template, all at once (the package's own plugin runs
- * them one after another) and, in the pipeline, while cdk-nag runs (`deferred`). Every evaluated rule yields a finding per stack: a pass,
+ * only skip), and in the pipeline (`deferred`) cfn-guard runs while cdk-nag does, one process
+ * per template, all at once (the package's own plugin runs them one after another); blocking
+ * (`cdk synth`), one process checks every template. Every evaluated rule yields a finding per stack: a pass,
  * or a failure/suppression per violating resource.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -130,78 +131,75 @@ export function guardViolations(output: unknown): GuardViolation[] {
   );
 }
 
-const PARALLEL_GUARD = `g="$1"; rules="$2"; out="$3"; shift 3; i=0
-for t in "$@"; do
-  i=$((i+1))
-  ( "$g" validate --rules "$rules" --data "$t" --output-format json --show-summary none --structured > "$out/$i.json" 2> "$out/$i.err"; echo $? > "$out/$i.rc" ) &
-done
-wait`;
-
-interface GuardRun {
-  readonly scratch: string;
-  readonly outDir: string;
-  /** Arguments of `sh`: the script, then the binary, rules folder, output folder and templates. */
-  readonly args: readonly string[];
-}
-
-/** A scratch folder with the chosen rule files linked into one folder, and the command that runs cfn-guard on every template at once. */
-function prepareRun(ruleFiles: readonly string[], templatePaths: readonly string[]): GuardRun {
+/** A scratch folder with the chosen rule files linked into one folder; removed by the caller. */
+function linkRules(ruleFiles: readonly string[]): { scratch: string; rulesDir: string } {
   const scratch = mkdtempSync(join(tmpdir(), 'bottlerocket-eks-guard-'));
   const rulesDir = join(scratch, 'rules');
-  const outDir = join(scratch, 'out');
-  for (const dir of [rulesDir, outDir]) mkdirSync(dir);
+  mkdirSync(rulesDir);
   ruleFiles.forEach((file) => symlinkSync(file, join(rulesDir, basename(file))));
-  return { scratch, outDir, args: ['-c', PARALLEL_GUARD, 'sh', guardBinary(), rulesDir, outDir, ...templatePaths] };
+  return { scratch, rulesDir };
 }
 
-function readResults(run: GuardRun, templatePaths: readonly string[]): Map<string, GuardViolation[]> {
-  try {
-    return new Map(
-      templatePaths.map((templatePath, index) => {
-        const status = Number(readFileSync(join(run.outDir, `${index + 1}.rc`), 'utf8'));
-        // cfn-guard exits 19 when a rule fails; anything else but 0 means it did not run properly.
-        if (status !== 0 && status !== 19) throw new Error(`cfn-guard failed (exit ${status}) on ${templatePath}: ${readFileSync(join(run.outDir, `${index + 1}.err`), 'utf8')}`);
-        return [templatePath, guardViolations(JSON.parse(readFileSync(join(run.outDir, `${index + 1}.json`), 'utf8')))];
-      }),
-    );
-  } finally {
-    rmSync(run.scratch, { recursive: true, force: true });
-  }
+/** cfn-guard arguments checking the given templates, one `--data` each. */
+function guardArgs(rulesDir: string, templatePaths: readonly string[]): string[] {
+  return ['validate', '--rules', rulesDir, ...templatePaths.flatMap((templatePath) => ['--data', templatePath]), '--output-format', 'json', '--show-summary', 'none', '--structured'];
 }
 
-/** Run cfn-guard over every template at once, blocking until all are done; violations per template path. */
+/** Violations per template path from cfn-guard's exit status and output (one result per `--data`, named by its path). */
+function readResults(status: number | null, stdout: string, stderr: string, templatePaths: readonly string[]): Map<string, GuardViolation[]> {
+  // cfn-guard exits 19 when a rule fails; anything else but 0 means it did not run properly.
+  if (status !== 0 && status !== 19) throw new Error(`cfn-guard failed (exit ${status}) on ${templatePaths.join(', ')}: ${stderr}`);
+  const output = JSON.parse(stdout) as unknown;
+  const results = new Map((Array.isArray(output) ? (output as Array<{ name?: unknown }>) : []).map((result) => [result.name, result] as const));
+  return new Map(
+    templatePaths.map((templatePath) => {
+      const result = results.get(templatePath);
+      if (result === undefined) throw new Error(`cfn-guard reported no result for ${templatePath}`);
+      return [templatePath, guardViolations([result])];
+    }),
+  );
+}
+
+/** Run cfn-guard over every template in one process, blocking until it is done; violations per template path. */
 export function runGuard(ruleFiles: readonly string[], templatePaths: readonly string[]): Map<string, GuardViolation[]> {
-  const run = prepareRun(ruleFiles, templatePaths);
-  const result = spawnSync('sh', run.args, { encoding: 'utf8' });
-  if (result.status !== 0) {
-    rmSync(run.scratch, { recursive: true, force: true });
-    throw new Error(`cfn-guard could not run: ${result.stderr || result.error?.message}`);
+  const { scratch, rulesDir } = linkRules(ruleFiles);
+  try {
+    const result = spawnSync(guardBinary(), guardArgs(rulesDir, templatePaths), { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    if (result.error) throw new Error(`cfn-guard could not run: ${result.error.message}`);
+    return readResults(result.status, result.stdout, result.stderr, templatePaths);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  return readResults(run, templatePaths);
 }
 
-/** The same, without blocking: the processes start now and work while the caller does. */
-export function startGuard(ruleFiles: readonly string[], templatePaths: readonly string[]): Promise<Map<string, GuardViolation[]>> {
-  const run = prepareRun(ruleFiles, templatePaths);
+/** One cfn-guard process on one template, started now. */
+function guardProcess(rulesDir: string, templatePath: string): Promise<Map<string, GuardViolation[]>> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('sh', run.args, { stdio: 'ignore' });
-    child.on('error', (error) => {
-      rmSync(run.scratch, { recursive: true, force: true });
-      reject(error);
-    });
+    const child = spawn(guardBinary(), guardArgs(rulesDir, [templatePath]), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', (error) => reject(new Error(`cfn-guard could not run: ${error.message}`)));
     child.on('close', (code) => {
-      if (code !== 0) {
-        rmSync(run.scratch, { recursive: true, force: true });
-        reject(new Error(`cfn-guard could not run (exit ${code})`));
-        return;
-      }
       try {
-        resolvePromise(readResults(run, templatePaths));
+        resolvePromise(readResults(code, Buffer.concat(stdout).toString('utf8'), Buffer.concat(stderr).toString('utf8'), [templatePath]));
       } catch (error) {
         reject(error);
       }
     });
   });
+}
+
+/**
+ * The same without blocking, one process per template, all at once: they work while the caller
+ * does, and on a busy machine several processes get more CPU time than one.
+ */
+export function startGuard(ruleFiles: readonly string[], templatePaths: readonly string[]): Promise<Map<string, GuardViolation[]>> {
+  const { scratch, rulesDir } = linkRules(ruleFiles);
+  return Promise.all(templatePaths.map((templatePath) => guardProcess(rulesDir, templatePath)))
+    .then((results) => new Map(results.flatMap((result) => [...result])))
+    .finally(() => rmSync(scratch, { recursive: true, force: true }));
 }
 
 interface GuardPlan {

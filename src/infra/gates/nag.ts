@@ -9,6 +9,7 @@ import type { CfnResource, IPolicyValidationContext, PolicyValidationPluginRepor
 import type { IConstruct } from 'constructs';
 import type { GateFinding } from '../../gates/finding.js';
 import { acknowledgementReason } from './acknowledgements.js';
+import { withIdleServiceModules } from './idle-service-modules.js';
 
 class NagRecorder {
   readonly findings: GateFinding[] = [];
@@ -66,7 +67,7 @@ class RecordingAwsSolutions extends AwsSolutionsChecks {
 
   override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     this.recorder = new NagRecorder('AwsSolutions');
-    return super.validate(context);
+    return withIdleServiceModules(() => super.validate(context));
   }
 
   protected override applyRule(params: IApplyRule): void {
@@ -79,7 +80,7 @@ class RecordingNist80053R5 extends NIST80053R5Checks {
 
   override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     this.recorder = new NagRecorder('NIST.800.53.R5');
-    return super.validate(context);
+    return withIdleServiceModules(() => super.validate(context));
   }
 
   protected override applyRule(params: IApplyRule): void {
