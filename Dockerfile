@@ -28,6 +28,10 @@ RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 # 3. Runtime: compiled code, production node_modules, the launcher; nothing else.
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
+# The collector logs one JSON line per report on stderr; the AWS SDK's multi-line notice that
+# SDK releases after January 2027 need Node 22 would break that stream. The Node version is
+# pinned by digest above, so the notice belongs in the project's upgrade plan, not in node logs.
+ENV AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /src/build ./build
