@@ -6,12 +6,24 @@
 import { join } from 'node:path';
 import { tallyFindings } from '../gates/finding.js';
 import { evaluatePromotionGate, LEDGER_FILE, loadLedger } from '../releases/index.js';
-import type { EnvironmentStep } from './step.js';
+import type { EnvironmentStep, PipelineContext } from './step.js';
+
+/** One read of the ledger per synth, shared by every environment. */
+const ledgers = new WeakMap<PipelineContext, ReturnType<typeof loadLedger>>();
+
+function ledgerOf(context: PipelineContext): ReturnType<typeof loadLedger> {
+  let ledger = ledgers.get(context);
+  if (ledger === undefined) {
+    ledger = loadLedger(join(context.configDir, LEDGER_FILE));
+    ledgers.set(context, ledger);
+  }
+  return ledger;
+}
 
 export const promotionStep: EnvironmentStep = {
   name: 'promotion',
   async run(context, env) {
-    const { ledger } = await loadLedger(join(context.configDir, LEDGER_FILE));
+    const { ledger } = await ledgerOf(context);
     const findings = evaluatePromotionGate(context.platform, ledger, env, context.now);
     const tally = tallyFindings(findings);
     const overrides = findings.filter((finding) => finding.result === 'suppressed').map((finding) => `${finding.resource}: ${finding.reason}`);
