@@ -1,5 +1,5 @@
 /** Validators built from the Kyverno policy CRDs of the targeted version (../shared/reference/crds). */
-import { crdValidators } from '../../src/cluster/object-schema.js';
+import { crdValidators } from '../../src/gates/rules/object-schema.js';
 import { referenceDocuments } from './reference.js';
 
 export function kyvernoCrdValidators() {

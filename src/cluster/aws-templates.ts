@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AwsTemplate } from './gates.js';
+import type { AwsTemplate } from '../gates/rules/cluster.js';
 
 /** The AWS layer's synthesized templates (`*.template.json`) in `dir`; none when the folder is missing. */
 export async function readAwsTemplates(dir: string): Promise<AwsTemplate[]> {

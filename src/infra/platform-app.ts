@@ -5,7 +5,7 @@
 import { App, type AppProps } from 'aws-cdk-lib';
 import type { PlatformModel } from '../config/index.js';
 import { EnvironmentStack } from './environment-stack.js';
-import { attachSynthGates, GATE_CONTEXT, type SynthGates } from './gates/index.js';
+import { attachSynthGates, GATE_CONTEXT, type SynthGates } from '../gates/cdk/index.js';
 
 /**
  * Context every platform app runs with. Server access logs are granted by bucket policy rather

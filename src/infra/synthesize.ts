@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { NodeGroupModel, PlatformModel } from '../config/index.js';
 import type { GateFinding } from '../gates/finding.js';
 import { buildPlatformApp } from './platform-app.js';
-import { evaluateAdrRules, type CfnTemplateJson } from './rules/index.js';
+import { evaluateAdrRules, type CfnTemplateJson } from '../gates/rules/aws/index.js';
 
 export interface SynthesizedEnvironment {
   readonly stackName: string;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { KubernetesObject } from '../../src/cluster/component.js';
 import { SYNC_WAVE } from '../../src/cluster/argocd.js';
-import { chartPinFindings } from '../../src/cluster/gates.js';
+import { chartPinFindings } from '../../src/gates/rules/cluster.js';
 import { renderClusterLayer } from '../../src/cluster/render.js';
 import { treeObjects } from '../../src/cluster/tree.js';
 import { UserInputError } from '../../src/common/errors.js';

@@ -9,8 +9,8 @@ import { describe, expect, test } from 'vitest';
 import { ADR_RULES } from '../../src/gates/adr-catalogue.js';
 import { BottlerocketNodeRole } from '../../src/infra/node-role.js';
 import { BottlerocketNodegroup, sealedLaunchTemplateData } from '../../src/infra/nodegroup.js';
-import { evaluateAdrRules, TEMPLATE_RULES, type CfnTemplateJson } from '../../src/infra/rules/index.js';
-import { clusterFixture, govStack, templateJson } from './fixture.js';
+import { evaluateAdrRules, TEMPLATE_RULES, type CfnTemplateJson } from '../../src/gates/rules/aws/index.js';
+import { clusterFixture, govStack, templateJson } from '../infra/fixture.js';
 
 type RuleKey = keyof typeof TEMPLATE_RULES;
 

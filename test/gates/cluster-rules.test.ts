@@ -11,10 +11,10 @@ import {
   policyCompileFindings,
   schemaFindings,
   type AwsTemplate,
-} from '../../src/cluster/gates.js';
+} from '../../src/gates/rules/cluster.js';
 import { UPDATER_INTERFACE_LABEL, WORKLOADS } from '../../src/common/names.js';
 import type { ClusterTree } from '../../src/cluster/tree.js';
-import { find, renderEnv } from './fixture.js';
+import { find, renderEnv } from '../cluster/fixture.js';
 
 const { platform, env, tree, objects } = renderEnv('dev');
 const context = { platform, env };

@@ -14,9 +14,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gateFindingSchema } from '../../src/gates/finding.js';
-import { attachSynthGates, controlTowerRuleFiles } from '../../src/infra/gates/index.js';
+import { attachSynthGates, controlTowerRuleFiles } from '../../src/gates/cdk/index.js';
 import { synthesizePlatform, type SynthesizedEnvironment } from '../../src/infra/synthesize.js';
-import { exampleConfig, govStack } from './fixture.js';
+import { exampleConfig, govStack } from '../infra/fixture.js';
 
 const validatorRoot = join(dirname(createRequire(import.meta.url).resolve('@cdklabs/cdk-validator-cfnguard')), '..');
 const guardBinary = join(validatorRoot, 'bin', 'ubuntu', process.arch === 'arm64' ? 'aarch64' : 'x86_64', 'cfn-guard');

@@ -67,10 +67,10 @@ describe('EnvironmentStack', () => {
 });
 
 describe('the cdk.json app', () => {
-  test('GIVEN `node build/infra/app.js` as the CDK CLI runs it THEN it synthesizes every environment offline with the gates attached', () => {
+  test('GIVEN `node build/pipeline/cdk-app.js` as the CDK CLI runs it THEN it synthesizes every environment offline with the gates attached', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'cdk-app-'));
     try {
-      const run = spawnSync(process.execPath, ['build/infra/app.js'], {
+      const run = spawnSync(process.execPath, ['build/pipeline/cdk-app.js'], {
         cwd: new URL('../..', import.meta.url).pathname,
         env: { PATH: process.env.PATH, CDK_OUTDIR: outdir },
         encoding: 'utf8',

@@ -4,7 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parsePlatformModel, type PlatformModel } from '../../src/config/index.js';
 import { BottlerocketCluster, type BottlerocketClusterProps } from '../../src/infra/cluster.js';
-import { GATE_CONTEXT } from '../../src/infra/gates/index.js';
+import { GATE_CONTEXT } from '../../src/gates/cdk/index.js';
 import { BottlerocketVpc } from '../../src/infra/network.js';
 import { PLATFORM_CONTEXT } from '../../src/infra/platform-app.js';
 

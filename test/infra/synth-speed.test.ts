@@ -11,9 +11,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { afterAll, describe, expect, test } from 'vitest';
-import { controlTowerRuleFiles, runGuard, startGuard } from '../../src/infra/gates/control-tower.js';
-import { withIdleServiceModules } from '../../src/infra/gates/idle-service-modules.js';
-import { attachSynthGates } from '../../src/infra/gates/index.js';
+import { controlTowerRuleFiles, runGuard, startGuard } from '../../src/gates/packs/control-tower.js';
+import { withIdleServiceModules } from '../../src/gates/packs/idle-service-modules.js';
+import { attachSynthGates } from '../../src/gates/cdk/index.js';
 import { govStack } from './fixture.js';
 
 const require = createRequire(import.meta.url);

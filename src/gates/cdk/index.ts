@@ -4,12 +4,12 @@
  * told not to throw on their violations; the pipeline reads every finding from here instead.
  */
 import { Validations, type App } from 'aws-cdk-lib';
-import type { GateFinding } from '../../gates/finding.js';
-import { ControlTowerGuard } from './control-tower.js';
-import { recordingNagPacks } from './nag.js';
+import type { GateFinding } from '../finding.js';
+import { ControlTowerGuard } from '../packs/control-tower.js';
+import { recordingNagPacks } from '../packs/cdk-nag.js';
 
 export { acknowledgementReason } from './acknowledgements.js';
-export { CONTROL_TOWER_SOURCE, controlTowerRuleFiles } from './control-tower.js';
+export { CONTROL_TOWER_SOURCE, controlTowerRuleFiles } from '../packs/control-tower.js';
 
 /** App context that lets the gates, not CDK, decide what a violation means. */
 export const GATE_CONTEXT: Readonly<Record<string, unknown>> = {

@@ -7,8 +7,8 @@
 import { AwsSolutionsChecks, NagRuleCompliance, NIST80053R5Checks, type IApplyRule, type NagPack, type NagRuleResult } from 'cdk-nag';
 import type { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { GateFinding } from '../../gates/finding.js';
-import { acknowledgementReason } from './acknowledgements.js';
+import type { GateFinding } from '../finding.js';
+import { acknowledgementReason } from '../cdk/acknowledgements.js';
 import { withIdleServiceModules } from './idle-service-modules.js';
 
 class NagRecorder {

@@ -14,8 +14,8 @@ import { arch, platform, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { GateFinding } from '../../gates/finding.js';
-import { acknowledgementReason, constructAt } from './acknowledgements.js';
+import type { GateFinding } from '../finding.js';
+import { acknowledgementReason, constructAt } from '../cdk/acknowledgements.js';
 
 export const CONTROL_TOWER_SOURCE = 'control-tower';
 

@@ -3,16 +3,16 @@
  * is a small function over the tree; the cross-layer rule also reads the AWS layer's templates.
  * A value a rule cannot resolve fails it: nothing passes silently.
  */
-import { UPDATER_INTERFACE_LABEL } from '../common/names.js';
-import { ADR_RULES, type AdrRule } from '../gates/adr-catalogue.js';
-import type { GateFinding } from '../gates/finding.js';
-import { compilePolicySet, parseObjects } from '../policy-engine/index.js';
-import type { ClusterComponent, KubernetesObject, RenderContext } from './component.js';
-import { POLICY_API_GROUP } from './components/adr-policies.js';
+import { UPDATER_INTERFACE_LABEL } from '../../common/names.js';
+import { ADR_RULES, type AdrRule } from '../adr-catalogue.js';
+import type { GateFinding } from '../finding.js';
+import { compilePolicySet, parseObjects } from '../../policy-engine/index.js';
+import type { ClusterComponent, KubernetesObject, RenderContext } from '../../cluster/component.js';
+import { POLICY_API_GROUP } from '../../cluster/components/adr-policies.js';
 import { validateObjectSchema, type ObjectValidator } from './object-schema.js';
-import { serializeClusterFile } from './render.js';
-import { treeObjects, type ClusterTree } from './tree.js';
-import { CHARTS } from './versions.js';
+import { serializeClusterFile } from '../../cluster/render.js';
+import { treeObjects, type ClusterTree } from '../../cluster/tree.js';
+import { CHARTS } from '../../cluster/versions.js';
 
 /** A synthesized CloudFormation template of the AWS layer. */
 export interface AwsTemplate {

@@ -4,8 +4,8 @@
  * CRD's own OpenAPI schema when the caller has the CRDs.
  */
 import { Ajv } from 'ajv';
-import type { KubernetesObject } from './component.js';
-import { TYPED_MODELS } from './typed-objects.js';
+import type { KubernetesObject } from '../../cluster/component.js';
+import { TYPED_MODELS } from '../../cluster/typed-objects.js';
 
 /** Schema errors of an object; empty when it is valid. */
 export type ObjectValidator = (object: KubernetesObject) => readonly string[];

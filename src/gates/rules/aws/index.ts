@@ -2,8 +2,8 @@
  * The ADR-15 rules over synthesized CloudFormation, keyed by their catalogue entry
  * (src/gates/adr-catalogue.ts), and the function that turns their outcomes into gate findings.
  */
-import { ADR_RULES, type AdrRule, type AdrRuleKey } from '../../gates/adr-catalogue.js';
-import type { GateFinding } from '../../gates/finding.js';
+import { ADR_RULES, type AdrRule, type AdrRuleKey } from '../../adr-catalogue.js';
+import type { GateFinding } from '../../finding.js';
 import { bottlerocketAmi } from './bottlerocket-ami.js';
 import { imdsHopLimit } from './imds-hop-limit.js';
 import { noSsm } from './no-ssm.js';

@@ -1,5 +1,5 @@
 /** ADR15-REL-1: every node group pins a well-formed Bottlerocket release (ADR-15 "Consequences: Updates"). */
-import { RELEASE_VERSION_PATTERN } from '../../config/schema.js';
+import { RELEASE_VERSION_PATTERN } from '../../../config/schema.js';
 import { fail, judgeEach, pass, type TemplateRule } from './template.js';
 
 export const releasePinned: TemplateRule = (template) =>

@@ -1,5 +1,5 @@
 /** ADR15-UPD-1: every node group carries the label brupop selects nodes by (ADR-15 "Decision"). */
-import { UPDATER_INTERFACE_LABEL } from '../../common/names.js';
+import { UPDATER_INTERFACE_LABEL } from '../../../common/names.js';
 import { asRecord, fail, judgeEach, pass, type TemplateRule } from './template.js';
 
 export const updaterLabel: TemplateRule = (template) =>
