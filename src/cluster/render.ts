@@ -1,9 +1,8 @@
 /**
- * Render one environment's cluster layer in the format `gitops.controller` selects, and write it
- * as YAML files. Rendering is pure; writing is the only side effect.
+ * The cluster renderer: one environment's cluster layer, from the model, in the format
+ * `gitops.controller` selects, as objects in memory (`renderClusterLayer`) and as YAML texts
+ * (`serializeClusterTree`). Pure: no checks (the resolve pass made them), no gates, no files.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { Document } from 'yaml';
 import { renderArgoCd } from './argocd.js';
 import type { ComponentFactory, RenderContext } from './component.js';
@@ -18,25 +17,18 @@ export function renderClusterLayer(context: RenderContext, factories: readonly C
   return { controller, components, files };
 }
 
-/** Texts already serialized: the gates read the policy files and the writer writes every file, so each is serialized once. */
-const serialized = new WeakMap<ClusterFile, string>();
-
 /** One YAML stream per file, one document per object. */
 export function serializeClusterFile(file: ClusterFile): string {
-  let text = serialized.get(file);
-  if (text === undefined) {
-    const documents = 'objects' in file ? file.objects : [file.kustomize];
-    text = documents.map((document) => new Document(document).toString({ lineWidth: 0 })).join('---\n');
-    serialized.set(file, text);
-  }
-  return text;
+  const documents = 'objects' in file ? file.objects : [file.kustomize];
+  return documents.map((document) => new Document(document).toString({ lineWidth: 0 })).join('---\n');
 }
 
-/** Write the tree under `clusterDir` (the environment's `cluster/` folder, inside a staging folder). */
-export async function writeClusterTree(tree: ClusterTree, clusterDir: string): Promise<void> {
-  for (const file of tree.files) {
-    const path = join(clusterDir, file.path);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, serializeClusterFile(file));
-  }
+/** A rendered file as text, its path relative to the environment's `cluster/` folder. */
+export interface ClusterFileText {
+  readonly path: string;
+  readonly text: string;
+}
+
+export function serializeClusterTree(tree: Pick<ClusterTree, 'files'>): ClusterFileText[] {
+  return tree.files.map((file) => ({ path: file.path, text: serializeClusterFile(file) }));
 }

@@ -29,7 +29,7 @@ export const ADR_RULES = {
   gitopsImageTags: rule('ADR15-GITOPS-2', 'No image in the cluster layer (manifests or chart values) is untagged or tagged latest', 'Security agents (gitops approach)', ['CM-2', 'SI-7']),
   gitopsSchema: rule('ADR15-GITOPS-3', 'Every rendered cluster-layer object validates against its schema', 'Security agents (gitops approach)', ['CM-6']),
   gitopsPolicyCompiles: rule('ADR15-GITOPS-4', 'Every Kyverno policy of the cluster layer compiles (CEL) with its exceptions', 'Security responsibilities', ['CM-6', 'SI-7']),
-  gitopsLayersAgree: rule('ADR15-GITOPS-5', 'The cluster layer and the AWS layer agree: Pod Identity service accounts and namespaces, the evidence bucket, the brupop node label', 'Security agents; Shared concerns', ['AC-6', 'AU-9', 'CM-6']),
+  gitopsLayersAgree: rule('ADR15-GITOPS-5', 'The cluster layer and the AWS layer agree: Pod Identity service accounts and namespaces, and the evidence bucket (the brupop node label is ADR15-UPD-1)', 'Security agents; Shared concerns', ['AC-6', 'AU-9', 'CM-6']),
 } as const satisfies Record<string, AdrRule>;
 
 export type AdrRuleKey = keyof typeof ADR_RULES;

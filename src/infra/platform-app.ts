@@ -1,11 +1,14 @@
 /**
- * Build every environment's stack into one CDK App, so one synthesis (and one cfn-guard run)
- * covers the whole platform.
+ * The AWS renderer: every environment's stack in one CDK App, so one synthesis (and one run of
+ * each validation plugin) covers the whole platform. It renders the model and nothing else: no
+ * checks (the resolve pass made them) and no gates (the caller passes them as CDK validation
+ * plugins, CDK's own hook). `renderAwsLayer` synthesizes and returns the templates in memory; the
+ * only files are CDK's own cloud assembly in `outdir`.
  */
-import { App, type AppProps } from 'aws-cdk-lib';
+import { App, Validations, type AppProps, type IPolicyValidationPlugin } from 'aws-cdk-lib';
+import type { CfnTemplateJson } from '../common/cfn-template.js';
 import type { PlatformModel } from '../config/index.js';
 import { EnvironmentStack } from './environment-stack.js';
-import { attachSynthGates, GATE_CONTEXT, type SynthGates } from '../gates/cdk/index.js';
 
 /**
  * Context every platform app runs with. Server access logs are granted by bucket policy rather
@@ -20,38 +23,59 @@ export const PLATFORM_CONTEXT: Readonly<Record<string, unknown>> = {
 export interface PlatformAppOptions {
   /** Cloud assembly folder. @default - CDK's default (`cdk.out` or the CLI's choice) */
   readonly outdir?: string;
-  /**
-   * `record`: attach the gates and let the caller judge their findings (the synth pipeline).
-   * `cdk`: attach the gates and let CDK fail synthesis on unacknowledged violations (`cdk synth`).
-   * `none`: no gates (tests of single constructs).
-   *
-   * @default 'cdk'
-   */
-  readonly gates?: 'record' | 'cdk' | 'none';
   /** Only these environments. @default - all */
   readonly environments?: readonly string[];
+  /** CDK validation plugins run on the synthesized templates. @default - none */
+  readonly validationPlugins?: readonly IPolicyValidationPlugin[];
+  /**
+   * Whether CDK fails synthesis when a plugin reports a violation. The synth pipeline judges the
+   * findings itself and turns this off.
+   *
+   * @default true
+   */
+  readonly failSynthOnValidationErrors?: boolean;
 }
 
 export interface PlatformApp {
   readonly app: App;
   /** Stacks by environment name. */
   readonly stacks: ReadonlyMap<string, EnvironmentStack>;
-  readonly gates?: SynthGates;
 }
 
 export function buildPlatformApp(platform: PlatformModel, options: PlatformAppOptions = {}): PlatformApp {
-  const gates = options.gates ?? 'cdk';
   const props: AppProps = {
     ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
     // CDK's built-in schema validation takes seconds and duplicates what the gates check.
     builtinCloudFormationValidation: false,
-    context: { ...PLATFORM_CONTEXT, ...(gates === 'record' ? GATE_CONTEXT : {}) },
+    context: { ...PLATFORM_CONTEXT, ...(options.failSynthOnValidationErrors === false ? { '@aws-cdk/core:failSynthOnValidationErrors': false } : {}) },
   };
   const app = new App(props);
+  if (options.validationPlugins?.length) Validations.of(app).addPlugins(...options.validationPlugins);
   const stacks = new Map<string, EnvironmentStack>();
   for (const environment of platform.environments) {
     if (options.environments && !options.environments.includes(environment.name)) continue;
     stacks.set(environment.name, new EnvironmentStack(app, environment.stackName, { platform, environment }));
   }
-  return gates === 'none' ? { app, stacks } : { app, stacks, gates: attachSynthGates(app, { deferControlTower: gates === 'record' }) };
+  return { app, stacks };
+}
+
+/** One environment's synthesized stack, in memory. */
+export interface RenderedStack {
+  readonly environment: string;
+  readonly stackName: string;
+  /** Construct path of the stack; prefixes every resource's `aws:cdk:path`. */
+  readonly stackPath: string;
+  readonly template: CfnTemplateJson;
+}
+
+/** Synthesize the platform (running `validationPlugins`) and return each environment's template. */
+export function renderAwsLayer(platform: PlatformModel, options: PlatformAppOptions & { readonly outdir: string }): ReadonlyMap<string, RenderedStack> {
+  const { app, stacks } = buildPlatformApp(platform, options);
+  const assembly = app.synth();
+  return new Map(
+    [...stacks].map(([environment, stack]) => [
+      environment,
+      { environment, stackName: stack.stackName, stackPath: stack.node.path, template: assembly.getStackByName(stack.stackName).template as CfnTemplateJson },
+    ]),
+  );
 }

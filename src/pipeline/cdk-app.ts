@@ -1,17 +1,23 @@
 /**
  * The CDK app `cdk.json` runs (`node build/pipeline/cdk-app.js`), so `npx cdk synth`, `npx cdk diff`
- * and `npx cdk deploy <stack>` work on the same stacks `bottlerocket-eks synth` builds. The
- * config file is `platform.yaml`, or `BOTTLEROCKET_EKS_CONFIG`. cdk-nag and Control Tower run
- * here too and fail synthesis on unacknowledged violations; the ADR-15 rules and platform.yaml
- * suppressions apply in `bottlerocket-eks synth`.
+ * and `npx cdk deploy <stack>` work on the same stacks `bottlerocket-eks synth` builds, judged by
+ * the same AWS packs (cdk-nag, Control Tower, ADR-15 with ADR15-PROMO-1 against the ledger) and
+ * the same platform.yaml suppressions: a failure fails synthesis, so it is never deployed. The
+ * config file is `platform.yaml`, or `BOTTLEROCKET_EKS_CONFIG`; the ledger sits beside it.
  */
+import { dirname, join, resolve } from 'node:path';
 import { UserInputError } from '../common/errors.js';
 import { loadPlatformModel } from '../config/index.js';
+import { createAwsGates } from '../gates/cdk/index.js';
 import { buildPlatformApp } from '../infra/platform-app.js';
+import { LEDGER_FILE, loadLedger } from '../releases/index.js';
 
 try {
-  const model = await loadPlatformModel(process.env.BOTTLEROCKET_EKS_CONFIG ?? 'platform.yaml');
-  buildPlatformApp(model, { gates: 'cdk' }).app.synth();
+  const configFile = process.env.BOTTLEROCKET_EKS_CONFIG ?? 'platform.yaml';
+  const model = await loadPlatformModel(configFile);
+  const { ledger } = await loadLedger(join(dirname(resolve(configFile)), LEDGER_FILE));
+  const gates = createAwsGates({ adr: { model, ledger, now: new Date() }, mode: 'cdk' });
+  buildPlatformApp(model, { validationPlugins: gates.plugins }).app.synth();
 } catch (error) {
   if (!(error instanceof UserInputError)) throw error;
   process.stderr.write(`error: ${error.format()}\n`);

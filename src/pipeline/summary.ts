@@ -1,5 +1,9 @@
-/** `summary.md`: per environment, the step facts, the gate tally and every suppressed finding with its reason. */
-import type { EnvironmentSynthResult } from './synth.js';
+/** The summary facts of an environment and `summary.md`: per environment the facts, the gate tally and every suppressed finding with its reason. */
+import type { EnvironmentModel } from '../config/index.js';
+import { treeObjects, type ClusterTree } from '../cluster/tree.js';
+import { ADR_RULES } from '../gates/adr-catalogue.js';
+import { tallyFindings, type GateFinding } from '../gates/finding.js';
+import type { EnvironmentSynthResult } from './result.js';
 
 /** Markdown table cells cannot hold raw pipes or newlines. */
 function cell(text: string): string {
@@ -25,4 +29,20 @@ export function renderSummaryMarkdown(project: string, environments: readonly En
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The facts the summary shows of one environment: its AWS layer, its cluster layer, its promotion verdict. */
+export function environmentFacts(env: EnvironmentModel, tree: ClusterTree, findings: readonly GateFinding[]): Record<string, string> {
+  const promotion = findings.filter((finding) => finding.id === ADR_RULES.promotion.id);
+  const tally = tallyFindings(promotion);
+  const overrides = promotion.filter((finding) => finding.result === 'suppressed').map((finding) => `${finding.resource}: ${finding.reason}`);
+  const verdict = tally.failed > 0 ? `${tally.failed} version(s) not promoted in order` : tally.suppressed > 0 ? 'promoted in order except overrides' : 'every version promoted in order';
+  return {
+    stack: env.stackName,
+    cluster: env.clusterName,
+    'kubernetes version': env.kubernetesVersion,
+    'node groups': env.nodeGroups.map((group) => `${group.name} (${group.amiType} ${group.releaseVersion})`).join(', '),
+    'cluster layer': `${tree.controller}, ${tree.components.length} components, ${treeObjects(tree).length} objects`,
+    promotion: overrides.length > 0 ? `${verdict}; OVERRIDE ${overrides.join('; ')}` : verdict,
+  };
 }

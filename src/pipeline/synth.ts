@@ -1,19 +1,32 @@
 /**
- * `synthPlatform()`: load the config, run every step for every selected environment into a
- * staging folder, apply `platform.yaml` suppressions, write `<env>/gates.json` and
- * `summary.md`, and replace the output folder only when no finding failed. Bad config throws
- * `UserInputError` before anything is written.
+ * `synthPlatform()`, behind `bottlerocket-eks synth`, in four stages:
+ *
+ * 1. **Resolve** the config into the model (every input problem is a `UserInputError` here,
+ *    before any work) and read the promotion ledger beside it.
+ * 2. **Render** the AWS layer (one CDK synthesis of every environment, with the AWS packs attached
+ *    as validation plugins: cdk-nag and the ADR pack judge during synthesis, cfn-guard starts in
+ *    child processes) and, while cfn-guard works, render and judge each environment's cluster layer.
+ * 3. **Judge**: every finding of both layers, with the platform.yaml suppressions applied.
+ * 4. **Write** every output at once, only when no finding failed.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { stageOutputDir } from '../common/atomic-output.js';
 import { UserInputError } from '../common/errors.js';
-import { loadPlatformModel, type Suppression } from '../config/index.js';
-import { tallyFindings, type GateFinding, type GateTally } from '../gates/finding.js';
+import { loadPlatformModel, type EnvironmentModel, type PlatformModel, type Suppression } from '../config/index.js';
+import { createAwsGates } from '../gates/cdk/index.js';
+import { tallyFindings, type GateFinding } from '../gates/finding.js';
+import type { ObjectValidator } from '../gates/rules/object-schema.js';
 import { applySuppressions } from '../gates/suppressions.js';
-import { renderSummaryMarkdown } from './summary.js';
-import type { EnvironmentStep, PipelineContext } from './step.js';
-import { STEPS } from './steps.js';
+import { renderAwsLayer, type RenderedStack } from '../infra/platform-app.js';
+import { LEDGER_FILE, loadLedger } from '../releases/index.js';
+import { renderAndJudgeClusterLayer, type JudgedClusterLayer } from './cluster-layer.js';
+import type { EnvironmentSynthResult, SynthResult } from './result.js';
+import { environmentFacts } from './summary.js';
+import { writeSynthOutput, type EnvironmentOutput } from './write.js';
+
+export type { EnvironmentSynthResult, SynthResult } from './result.js';
+export { CLOUDFORMATION_DIR, CLUSTER_DIR, GATES_FILE, SUMMARY_FILE } from './write.js';
 
 export interface SynthOptions {
   readonly configFile: string;
@@ -21,33 +34,23 @@ export interface SynthOptions {
   readonly outDir?: string;
   /** Only these environments. @default - all, in promotion order */
   readonly environments?: readonly string[];
-  /** @default STEPS */
-  readonly steps?: readonly EnvironmentStep[];
   /** @default new Date() */
   readonly now?: Date;
+  /** Validators built from CRDs, for kinds whose schema the project does not ship. @default none */
+  readonly crdValidators?: ReadonlyMap<string, ObjectValidator>;
   /** Progress lines (stderr in the CLI). */
   readonly progress?: (line: string) => void;
 }
 
-export interface EnvironmentSynthResult {
-  readonly name: string;
-  readonly findings: readonly GateFinding[];
-  readonly tally: GateTally;
-  /** Facts from every step, in step order. */
-  readonly summary: Readonly<Record<string, string>>;
+/** The selected environments in promotion order; an unknown name is bad input. */
+function selectEnvironments(model: PlatformModel, names: readonly string[] | undefined): EnvironmentModel[] {
+  const selected = names ?? model.promotion.order;
+  const unknown = selected.filter((name) => !model.environments.some((env) => env.name === name));
+  if (unknown.length > 0) {
+    throw new UserInputError(`unknown environment${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the config has ${model.environments.map((env) => env.name).join(', ')}`);
+  }
+  return model.promotion.order.filter((name) => selected.includes(name)).map((name) => model.environments.find((env) => env.name === name)!);
 }
-
-export interface SynthResult {
-  /** True when no finding failed; only then was `outDir` written. */
-  readonly ok: boolean;
-  readonly outDir: string;
-  readonly environments: readonly EnvironmentSynthResult[];
-  /** `platform.yaml` suppressions that matched nothing (stale entries). */
-  readonly unusedSuppressions: readonly Suppression[];
-}
-
-export const GATES_FILE = 'gates.json';
-export const SUMMARY_FILE = 'summary.md';
 
 /** Deterministic order so gates.json diffs stay readable. */
 function byRule(a: GateFinding, b: GateFinding): number {
@@ -55,49 +58,59 @@ function byRule(a: GateFinding, b: GateFinding): number {
 }
 
 export async function synthPlatform(options: SynthOptions): Promise<SynthResult> {
-  const platform = await loadPlatformModel(options.configFile);
-  const selected = options.environments ?? platform.promotion.order;
-  const unknown = selected.filter((name) => !platform.environments.some((env) => env.name === name));
-  if (unknown.length > 0) {
-    throw new UserInputError(`unknown environment${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the config has ${platform.environments.map((env) => env.name).join(', ')}`);
-  }
-  const environments = platform.promotion.order.filter((name) => selected.includes(name)).map((name) => platform.environments.find((env) => env.name === name)!);
-  const context: PipelineContext = { platform, configDir: dirname(resolve(options.configFile)), now: options.now ?? new Date() };
+  // 1. Resolve.
+  const model = await loadPlatformModel(options.configFile);
+  const environments = selectEnvironments(model, options.environments);
+  const { ledger } = await loadLedger(join(dirname(resolve(options.configFile)), LEDGER_FILE));
+  const now = options.now ?? new Date();
   const outDir = resolve(options.outDir ?? 'dist');
-  const staged = await stageOutputDir(outDir);
+
+  // 2. Render both layers. CDK's cloud assembly lives only as long as cfn-guard reads it.
+  const cdkOut = await mkdtemp(join(tmpdir(), 'bottlerocket-eks-cdk-'));
+  let rendered: Array<{ env: EnvironmentModel; stack: RenderedStack; cluster: JudgedClusterLayer; awsFindings: readonly GateFinding[] }>;
   try {
-    const used = new Set<Suppression>();
-    const results: EnvironmentSynthResult[] = [];
-    const steps = options.steps ?? STEPS;
-    for (const env of environments) steps.forEach((step) => step.prepare?.(context, env));
-    for (const env of environments) {
-      const envOutDir = join(staged.stagingDir, env.name);
-      await mkdir(envOutDir, { recursive: true });
-      const findings: GateFinding[] = [];
-      const summary: Record<string, string> = {};
-      for (const step of steps) {
-        options.progress?.(`${env.name}: ${step.name}`);
-        const result = await step.run(context, env, envOutDir);
-        findings.push(...result.findings);
-        Object.assign(summary, result.summary);
-      }
-      const suppressed = applySuppressions(findings, platform.suppressions, { environment: env.name, stackPath: env.stackName });
-      suppressed.used.forEach((entry) => used.add(entry));
-      const sorted = [...suppressed.findings].sort(byRule);
-      await writeFile(join(envOutDir, GATES_FILE), `${JSON.stringify(sorted, null, 2)}\n`);
-      results.push({ name: env.name, findings: sorted, tally: tallyFindings(sorted), summary });
-    }
-    const ok = results.every((env) => env.tally.failed === 0);
-    const unusedSuppressions = platform.suppressions.filter((entry) => !used.has(entry));
-    if (!ok) {
-      await staged.discard();
-      return { ok, outDir, environments: results, unusedSuppressions };
-    }
-    await writeFile(join(staged.stagingDir, SUMMARY_FILE), renderSummaryMarkdown(platform.project, results));
-    await staged.commit();
-    return { ok, outDir, environments: results, unusedSuppressions };
-  } catch (error) {
-    await staged.discard();
-    throw error;
+    options.progress?.(`aws: ${environments.map((env) => env.name).join(', ')}`);
+    const awsGates = createAwsGates({ adr: { model, ledger, now }, mode: 'record' });
+    const stacks = renderAwsLayer(model, {
+      outdir: cdkOut,
+      environments: environments.map((env) => env.name),
+      validationPlugins: awsGates.plugins,
+      failSynthOnValidationErrors: false,
+    });
+    // cfn-guard now runs in child processes; this process renders and judges the cluster layers meanwhile.
+    const compileMemo = new Map();
+    const [awsFindings, clusters] = await Promise.all([
+      awsGates.findings(),
+      (async () => {
+        const judged: JudgedClusterLayer[] = [];
+        for (const env of environments) {
+          options.progress?.(`${env.name}: cluster`);
+          judged.push(await renderAndJudgeClusterLayer({ model, env, stack: stacks.get(env.name)!, crdValidators: options.crdValidators, compileMemo }));
+        }
+        return judged;
+      })(),
+    ]);
+    rendered = environments.map((env, index) => {
+      const stack = stacks.get(env.name)!;
+      return { env, stack, cluster: clusters[index]!, awsFindings: awsFindings.get(stack.stackPath) ?? [] };
+    });
+  } finally {
+    await rm(cdkOut, { recursive: true, force: true });
   }
+
+  // 3. Judge.
+  const used = new Set<Suppression>();
+  const outputs: EnvironmentOutput[] = rendered.map(({ env, stack, cluster, awsFindings }) => {
+    const findings = [...awsFindings, ...cluster.findings];
+    const suppressed = applySuppressions(findings, model.suppressions, { environment: env.name, stackPath: env.stackName });
+    suppressed.used.forEach((entry) => used.add(entry));
+    const sorted = [...suppressed.findings].sort(byRule);
+    const result: EnvironmentSynthResult = { name: env.name, findings: sorted, tally: tallyFindings(sorted), summary: environmentFacts(env, cluster.tree, findings) };
+    return { result, stackName: stack.stackName, template: stack.template, clusterFiles: cluster.files };
+  });
+  const ok = outputs.every(({ result }) => result.tally.failed === 0);
+
+  // 4. Write.
+  await writeSynthOutput(outDir, model.project, outputs, ok);
+  return { ok, outDir, environments: outputs.map(({ result }) => result), unusedSuppressions: model.suppressions.filter((entry) => !used.has(entry)) };
 }

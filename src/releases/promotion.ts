@@ -3,13 +3,12 @@
  * environments". An environment may run a release or Kubernetes version only if every
  * environment before it in `promotion.order` has run it for at least `promotion.soakDays`
  * according to the ledger; the first environment is free. Pure functions over
- * (config, ledger, day), shared by `releases bump`, `releases check` and synth.
+ * (config, ledger, day), shared by `releases bump`, `releases check` and the ADR15-PROMO-1 gate
+ * (src/gates/rules/promotion.ts), which turns these verdicts into findings.
  */
-import type { EnvironmentConfig, PlatformConfig } from '../config/index.js';
-import { ADR_RULES } from '../gates/adr-catalogue.js';
-import type { GateFinding } from '../gates/finding.js';
-import { addDays, daysBetween, isoDay } from './calendar.js';
-import { firstRunDay, LEDGER_FILE, recordOf, type Ledger, type Subject } from './ledger.js';
+import type { PlatformConfig } from '../config/index.js';
+import { addDays, daysBetween } from './calendar.js';
+import { firstRunDay, type Ledger, type Subject } from './ledger.js';
 
 export type PromotionVerdict =
   | { readonly allowed: true; readonly reason: string }
@@ -41,48 +40,4 @@ export function promotionVerdict(platform: PlatformConfig, ledger: Ledger, envir
   }
   if (blockers.length > 0) return { allowed: false, reason: `${environment} may not take ${describeSubject(subject)} on ${day}: ${blockers.join('; ')}` };
   return { allowed: true, reason: `soaked in ${soaked.join(', ')}` };
-}
-
-interface Pinned {
-  readonly resource: string;
-  readonly subject: Subject;
-  readonly nodeGroup?: string;
-}
-
-function pinnedVersions(env: EnvironmentConfig): Pinned[] {
-  return [
-    { resource: `${env.name}/kubernetesVersion`, subject: { kind: 'kubernetes', version: env.kubernetesVersion } },
-    ...env.nodeGroups.map((group) => ({
-      resource: `${env.name}/nodeGroups/${group.name}`,
-      subject: { kind: 'release', version: group.releaseVersion } as const,
-      nodeGroup: group.name,
-    })),
-  ];
-}
-
-/**
- * The gate: one finding per pinned version of `env`. Each is judged on the day the ledger says
- * it was first applied, which is when the promotion decision was made; a version missing from
- * the ledger, or recorded after `now`, cannot have been promoted properly.
- */
-export function evaluatePromotionGate(platform: PlatformConfig, ledger: Ledger, env: EnvironmentConfig, now: Date): GateFinding[] {
-  const { id, adrSection, nistControls } = ADR_RULES.promotion;
-  const today = isoDay(now);
-  return pinnedVersions(env).map(({ resource, subject, nodeGroup }) => {
-    const finding = { id, source: 'ADR-15', resource, adrSection, nistControls: [...nistControls] };
-    const record = recordOf(ledger, env.name, subject, nodeGroup);
-    const flag = subject.kind === 'release' ? '--to' : '--kubernetes-version';
-    const bump = ` run \`bottlerocket-eks releases bump --env ${env.name} ${flag} ${subject.version}\``;
-    if (record === undefined) {
-      return { ...finding, result: 'fail' as const, reason: `hand-edited: ${resource} runs ${describeSubject(subject)} but ${LEDGER_FILE} has no record of it;${bump}` };
-    }
-    if (record.firstApplied > today) {
-      return { ...finding, result: 'fail' as const, reason: `${LEDGER_FILE} records ${describeSubject(subject)} in ${env.name} as first applied on ${record.firstApplied}, after today (${today})` };
-    }
-    if (record.override !== undefined) {
-      return { ...finding, result: 'suppressed' as const, reason: `override on ${record.firstApplied}: ${record.override}` };
-    }
-    const verdict = promotionVerdict(platform, ledger, env.name, subject, record.firstApplied);
-    return { ...finding, result: verdict.allowed ? ('pass' as const) : ('fail' as const), reason: verdict.reason };
-  });
 }

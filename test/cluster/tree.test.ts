@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { CHARTS } from '../../src/cluster/versions.js';
-import { writeClusterTree } from '../../src/cluster/render.js';
+import { serializeClusterTree } from '../../src/cluster/render.js';
 import { orderComponents } from '../../src/cluster/tree.js';
 import { find, renderEnv } from './fixture.js';
 
@@ -52,7 +52,10 @@ describe.each(['dev', 'staging', 'prod'])('the Flux tree of %s', (name) => {
   test('every folder has a kustomization.yaml listing exactly the YAML files beside it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cluster-tree-'));
     try {
-      await writeClusterTree(tree, dir);
+      for (const file of serializeClusterTree(tree)) {
+        await mkdir(dirname(join(dir, file.path)), { recursive: true });
+        await writeFile(join(dir, file.path), file.text);
+      }
       const folders = ['', ...COMPONENTS];
       for (const folder of folders) {
         const files = (await readdir(join(dir, folder))).filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml').sort();

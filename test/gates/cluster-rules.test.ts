@@ -6,13 +6,12 @@ import {
   clusterGates,
   imageProblem,
   imageTagFindings,
-  nodeLabelFindings,
   podIdentityFindings,
   policyCompileFindings,
   schemaFindings,
-  type AwsTemplate,
 } from '../../src/gates/rules/cluster.js';
 import { UPDATER_INTERFACE_LABEL, WORKLOADS } from '../../src/common/names.js';
+import { evaluateAdrRules, type StackTemplate } from '../../src/gates/rules/aws/index.js';
 import type { ClusterTree } from '../../src/cluster/tree.js';
 import { find, renderEnv } from '../cluster/fixture.js';
 
@@ -20,7 +19,7 @@ const { platform, env, tree, objects } = renderEnv('dev');
 const context = { platform, env };
 
 /** A template shaped like the AWS layer's: evidence bucket, Pod Identity association, node groups. */
-function template(overrides: { bucket?: unknown; associations?: Array<[string, string]>; labels?: Array<Record<string, string>> } = {}): AwsTemplate {
+function template(overrides: { bucket?: unknown; associations?: Array<[string, string]>; labels?: Array<Record<string, string>> } = {}): StackTemplate {
   const resources: Record<string, unknown> = {
     EvidenceBucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: overrides.bucket ?? env.evidenceBucketName } },
   };
@@ -30,7 +29,7 @@ function template(overrides: { bucket?: unknown; associations?: Array<[string, s
   (overrides.labels ?? [{ [UPDATER_INTERFACE_LABEL.key]: UPDATER_INTERFACE_LABEL.value }]).forEach((labels, index) => {
     resources[`Nodegroup${index}`] = { Type: 'AWS::EKS::Nodegroup', Properties: { Labels: labels } };
   });
-  return { file: 'stack.template.json', template: { Resources: resources } };
+  return { stackPath: 'fedplat-dev', template: { Resources: resources as never } };
 }
 
 const FALCOSIDEKICK: [string, string] = [WORKLOADS.falcosidekick.namespace, WORKLOADS.falcosidekick.serviceAccount];
@@ -136,7 +135,6 @@ describe('ADR15-GITOPS-5: the layers agree', () => {
       'ServiceAccount/falco/falco-falcosidekick',
       'ServiceAccount/bottlerocket-cis/cis-collector',
       `bucket/${env.evidenceBucketName}`,
-      'AWS::EKS::Nodegroup/Nodegroup0',
     ]);
   });
 
@@ -150,7 +148,7 @@ describe('ADR15-GITOPS-5: the layers agree', () => {
     expect(findings.map((f) => [f.resource, f.result])).toEqual([
       ['ServiceAccount/falco/falco-falcosidekick', 'fail'],
       ['ServiceAccount/bottlerocket-cis/cis-collector', 'pass'],
-      ['AWS::EKS::PodIdentityAssociation/PodIdentity0', 'fail'],
+      ['fedplat-dev/PodIdentity0', 'fail'],
     ]);
   });
 
@@ -163,19 +161,15 @@ describe('ADR15-GITOPS-5: the layers agree', () => {
     expect(results(bucketFindings(context, [template({ bucket })]))).toEqual(['fail']);
   });
 
-  test('GIVEN a node group without the updater-interface label THEN it fails, named by its construct path when the template has one', () => {
+  test('GIVEN a node group without the updater-interface label THEN ADR15-UPD-1 fails it by its construct path, and GITOPS-5 does not judge it again', async () => {
     const nodegroups = template({ labels: [{ [UPDATER_INTERFACE_LABEL.key]: UPDATER_INTERFACE_LABEL.value }, { workload: 'batch' }] });
-    const resources = (nodegroups.template as { Resources: Record<string, { Metadata?: unknown }> }).Resources;
-    resources.Nodegroup1!.Metadata = { 'aws:cdk:path': 'fedplat-dev/Cluster/NodegroupBatch/Resource' };
-    const findings = nodeLabelFindings([nodegroups]);
-    expect(findings.map((f) => [f.resource, f.result])).toEqual([
-      ['AWS::EKS::Nodegroup/Nodegroup0', 'pass'],
+    (nodegroups.template.Resources!.Nodegroup1 as { Metadata?: unknown }).Metadata = { 'aws:cdk:path': 'fedplat-dev/Cluster/NodegroupBatch/Resource' };
+    const updater = evaluateAdrRules(nodegroups.template, nodegroups.stackPath).filter((f) => f.id === 'ADR15-UPD-1');
+    expect(updater.map((f) => [f.resource, f.result])).toEqual([
+      ['fedplat-dev/Nodegroup0', 'pass'],
       ['fedplat-dev/Cluster/NodegroupBatch/Resource', 'fail'],
     ]);
-    expect(findings[1]!.reason).toMatch(/brupop/);
-  });
-
-  test('GIVEN a template without node groups THEN the label check fails rather than passes', () => {
-    expect(results(nodeLabelFindings([template({ labels: [] })]))).toEqual(['fail']);
+    const crossLayer = await clusterGates({ context, tree, templates: [nodegroups] });
+    expect(crossLayer.filter((f) => f.resource.includes('Nodegroup'))).toEqual([]);
   });
 });

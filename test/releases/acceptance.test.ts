@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
-import { evaluatePromotionGate, parseLedger } from '../../src/releases/index.js';
+import { evaluatePromotionGate } from '../../src/gates/rules/promotion.js';
+import { parseLedger } from '../../src/releases/index.js';
 import { runCli } from '../support/cli.js';
 import { PARAMETER, sdkEnvironmentFor, startFakeSsm, type FakeSsm } from './fake-ssm.js';
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseConfig, parsePlatformModel, type PlatformConfig } from '../../src/config/index.js';
 import { promotionStep } from '../../src/pipeline/promotion-step.js';
-import { evaluatePromotionGate, parseLedger, promotionVerdict, type Ledger, type LedgerEntry } from '../../src/releases/index.js';
+import { evaluatePromotionGate } from '../../src/gates/rules/promotion.js';
+import { parseLedger, promotionVerdict, type Ledger, type LedgerEntry } from '../../src/releases/index.js';
 
 const exampleConfigText = await readFile(new URL('../../platform.yaml', import.meta.url), 'utf8');
 const exampleLedgerText = await readFile(new URL('../../releases.lock.yaml', import.meta.url), 'utf8');

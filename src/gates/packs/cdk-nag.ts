@@ -5,22 +5,27 @@
  * (every rule is called for every resource).
  */
 import { AwsSolutionsChecks, NagRuleCompliance, NIST80053R5Checks, type IApplyRule, type NagPack, type NagRuleResult } from 'cdk-nag';
-import type { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
+import { Stack, type CfnResource, type IPolicyValidationContext, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import type { GateFinding } from '../finding.js';
 import { acknowledgementReason } from '../cdk/acknowledgements.js';
+import { RECORD_ONLY, validationReport, type RecordedFinding, type ReportMode } from '../cdk/report.js';
 import { withIdleServiceModules } from './idle-service-modules.js';
 
 class NagRecorder {
-  readonly findings: GateFinding[] = [];
+  readonly findings: RecordedFinding[] = [];
 
   constructor(private readonly source: string) {}
+
+  private push(node: CfnResource, finding: GateFinding): void {
+    const stack = Stack.of(node);
+    this.findings.push({ stackPath: stack.node.path, finding, logicalId: stack.resolve(node.logicalId) as string });
+  }
 
   observe(ruleId: string, info: string, node: CfnResource, result: NagRuleResult): void {
     if (result === NagRuleCompliance.NOT_APPLICABLE) return;
     const resource = node.node.path;
     if (result === NagRuleCompliance.COMPLIANT) {
-      this.findings.push({ id: ruleId, source: this.source, resource, result: 'pass' });
+      this.push(node, { id: ruleId, source: this.source, resource, result: 'pass' });
       return;
     }
     const ids = result === NagRuleCompliance.NON_COMPLIANT ? [ruleId] : result.map((finding) => `${ruleId}[${finding}]`);
@@ -29,7 +34,8 @@ class NagRecorder {
 
   violation(id: string, reason: string, node: CfnResource): void {
     const acknowledged = acknowledgementReason(node, id);
-    this.findings.push(
+    this.push(
+      node,
       acknowledged === undefined
         ? { id, source: this.source, resource: node.node.path, result: 'fail', reason }
         : { id, source: this.source, resource: node.node.path, result: 'suppressed', reason: acknowledged },
@@ -58,16 +64,19 @@ function observed(recorder: NagRecorder, packName: string, params: IApplyRule): 
 /** A cdk-nag pack as a validation plugin, and what it recorded during the last validation. */
 export interface RecordingPack {
   readonly plugin: NagPack;
-  findings(): readonly GateFinding[];
+  findings(): readonly RecordedFinding[];
 }
 
 // One subclass per pack: TypeScript mixins cannot extend the abstract NagPack's concrete packs generically.
 class RecordingAwsSolutions extends AwsSolutionsChecks {
   recorder = new NagRecorder('AwsSolutions');
+  report: ReportMode = RECORD_ONLY;
 
   override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     this.recorder = new NagRecorder('AwsSolutions');
-    return withIdleServiceModules(() => super.validate(context));
+    withIdleServiceModules(() => super.validate(context));
+    // The pack's own report knows neither passes nor platform.yaml suppressions; ours does.
+    return validationReport(this.recorder.findings, context, this.report);
   }
 
   protected override applyRule(params: IApplyRule): void {
@@ -77,10 +86,12 @@ class RecordingAwsSolutions extends AwsSolutionsChecks {
 
 class RecordingNist80053R5 extends NIST80053R5Checks {
   recorder = new NagRecorder('NIST.800.53.R5');
+  report: ReportMode = RECORD_ONLY;
 
   override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     this.recorder = new NagRecorder('NIST.800.53.R5');
-    return withIdleServiceModules(() => super.validate(context));
+    withIdleServiceModules(() => super.validate(context));
+    return validationReport(this.recorder.findings, context, this.report);
   }
 
   protected override applyRule(params: IApplyRule): void {
@@ -89,6 +100,9 @@ class RecordingNist80053R5 extends NIST80053R5Checks {
 }
 
 /** The packs the gate runs: AwsSolutions and NIST 800-53 rev 5. */
-export function recordingNagPacks(scope: IConstruct): RecordingPack[] {
-  return [new RecordingAwsSolutions(scope), new RecordingNist80053R5(scope)].map((pack) => ({ plugin: pack, findings: () => pack.recorder.findings }));
+export function recordingNagPacks(report: ReportMode = RECORD_ONLY): RecordingPack[] {
+  return [new RecordingAwsSolutions(), new RecordingNist80053R5()].map((pack) => {
+    pack.report = report;
+    return { plugin: pack, findings: () => pack.recorder.findings };
+  });
 }

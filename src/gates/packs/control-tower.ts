@@ -12,10 +12,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync 
 import { createRequire } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { GateFinding } from '../finding.js';
 import { acknowledgementReason, constructAt } from '../cdk/acknowledgements.js';
+import { RECORD_ONLY, validationReport, type RecordedFinding, type ReportMode } from '../cdk/report.js';
+import { readStackTemplates } from '../cdk/stack-templates.js';
+import { constructPathOf } from '../rules/aws/template.js';
 
 export const CONTROL_TOWER_SOURCE = 'control-tower';
 
@@ -54,11 +56,9 @@ function checkedResourceTypes(text: string): string[] {
   return [...new Set(selected as string[])];
 }
 
-let ruleFilesCache: readonly GuardRuleFile[] | undefined;
-
-/** Every Control Tower guard file, read once per process. */
+/** Every Control Tower guard file the package ships. */
 export function controlTowerRuleFiles(): readonly GuardRuleFile[] {
-  ruleFilesCache ??= readdirSync(controlTowerRulesDir(), { withFileTypes: true, recursive: true })
+  return readdirSync(controlTowerRulesDir(), { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.guard'))
     .map((entry) => {
       const path = join(entry.parentPath, entry.name);
@@ -71,7 +71,6 @@ export function controlTowerRuleFiles(): readonly GuardRuleFile[] {
       };
     })
     .sort((a, b) => a.id.localeCompare(b.id));
-  return ruleFilesCache;
 }
 
 interface TemplateInfo {
@@ -80,15 +79,7 @@ interface TemplateInfo {
   readonly cdkPaths: Readonly<Record<string, string>>;
 }
 
-function readTemplate(path: string, stackPath: string): TemplateInfo {
-  const template = JSON.parse(readFileSync(path, 'utf8')) as { Resources?: Record<string, { Type: string; Metadata?: Record<string, unknown> }> };
-  const resources = Object.entries(template.Resources ?? {});
-  return {
-    stackPath,
-    types: new Set(resources.map(([, resource]) => resource.Type)),
-    cdkPaths: Object.fromEntries(resources.map(([id, resource]) => [id, String(resource.Metadata?.['aws:cdk:path'] ?? `${stackPath}/${id}`)])),
-  };
-}
+
 
 /** A failed guard rule on one resource. */
 export interface GuardViolation {
@@ -209,7 +200,17 @@ interface GuardPlan {
 }
 
 function plan(context: IPolicyValidationContext): GuardPlan {
-  const templates = new Map(context.stackTemplates.map((stack) => [stack.templatePath, readTemplate(stack.templatePath, stack.stackConstructPath)]));
+  const templates = new Map(
+    readStackTemplates(context).map((stack) => {
+      const resources = Object.entries(stack.template.Resources ?? {});
+      const info: TemplateInfo = {
+        stackPath: stack.stackPath,
+        types: new Set(resources.map(([, resource]) => resource.Type)),
+        cdkPaths: Object.fromEntries(resources.map(([logicalId]) => [logicalId, constructPathOf(stack, logicalId)])),
+      };
+      return [stack.templatePath, info] as const;
+    }),
+  );
   const presentTypes = new Set([...templates.values()].flatMap((template) => [...template.types]));
   const files = controlTowerRuleFiles().filter((file) => file.resourceTypes.length === 0 || file.resourceTypes.some((type) => presentTypes.has(type)));
   return { templates, files, fileOfRule: new Map(files.flatMap((file) => file.ruleNames.map((rule) => [rule, file] as const))) };
@@ -224,17 +225,19 @@ export interface ControlTowerGuardOptions {
    * @default false
    */
   readonly deferred?: boolean;
+  /** How blocking validation ends (see `ReportMode`). @default RECORD_ONLY */
+  readonly report?: ReportMode;
 }
 
 export class ControlTowerGuard implements IPolicyValidationPlugin {
   readonly name = CONTROL_TOWER_SOURCE;
-  private recorded: GateFinding[] = [];
+  private recorded: RecordedFinding[] = [];
   private pending: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ControlTowerGuardOptions = {}) {}
 
   /** Every finding of the last validation, once cfn-guard has finished. */
-  async settled(): Promise<readonly GateFinding[]> {
+  async settled(): Promise<readonly RecordedFinding[]> {
     await this.pending;
     return this.recorded;
   }
@@ -250,11 +253,11 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
       });
       return { success: true, violations: [] };
     }
-    return this.record(guardPlan, runGuard(ruleFiles, templatePaths), context.appConstruct);
+    this.record(guardPlan, runGuard(ruleFiles, templatePaths), context.appConstruct);
+    return validationReport(this.recorded, context, this.options.report ?? RECORD_ONLY);
   }
 
-  private record(guardPlan: GuardPlan, results: ReadonlyMap<string, GuardViolation[]>, root: IConstruct): PolicyValidationPluginReport {
-    const violations: PolicyViolation[] = [];
+  private record(guardPlan: GuardPlan, results: ReadonlyMap<string, GuardViolation[]>, root: IConstruct): void {
     for (const [templatePath, template] of guardPlan.templates) {
       const violated = new Set<string>();
       for (const violation of results.get(templatePath) ?? []) {
@@ -263,22 +266,15 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
         const path = template.cdkPaths[violation.logicalId] ?? `${template.stackPath}/${violation.logicalId}`;
         const construct = constructAt(root, path);
         const acknowledged = construct ? acknowledgementReason(construct, id) : undefined;
-        if (acknowledged !== undefined) {
-          this.recorded.push({ id, source: CONTROL_TOWER_SOURCE, resource: path, result: 'suppressed', reason: acknowledged });
-          continue;
-        }
-        this.recorded.push({ id, source: CONTROL_TOWER_SOURCE, resource: path, result: 'fail', reason: violation.description });
-        violations.push({
-          ruleName: id,
-          description: violation.description,
-          severity: 'error',
-          violatingResources: [{ resourceLogicalId: violation.logicalId, templatePath, locations: ['Properties'] }],
-        });
+        const finding =
+          acknowledged === undefined
+            ? { id, source: CONTROL_TOWER_SOURCE, resource: path, result: 'fail' as const, reason: violation.description }
+            : { id, source: CONTROL_TOWER_SOURCE, resource: path, result: 'suppressed' as const, reason: acknowledged };
+        this.recorded.push({ stackPath: template.stackPath, finding, logicalId: violation.logicalId });
       }
       for (const file of guardPlan.files) {
-        if (!violated.has(file.id)) this.recorded.push({ id: file.id, source: CONTROL_TOWER_SOURCE, resource: template.stackPath, result: 'pass' });
+        if (!violated.has(file.id)) this.recorded.push({ stackPath: template.stackPath, finding: { id: file.id, source: CONTROL_TOWER_SOURCE, resource: template.stackPath, result: 'pass' } });
       }
     }
-    return { success: violations.length === 0, violations };
   }
 }

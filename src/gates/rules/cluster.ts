@@ -1,36 +1,33 @@
 /**
- * Gates on the rendered cluster layer (ADR15-GITOPS-1..5), in the common finding shape. Each rule
- * is a small function over the tree; the cross-layer rule also reads the AWS layer's templates.
- * A value a rule cannot resolve fails it: nothing passes silently.
+ * ADR rules on the rendered cluster layer (ADR15-GITOPS-1..5). Each rule is a small function over
+ * the tree's objects; the cross-layer rule also reads the AWS layer's in-memory templates. A value
+ * a rule cannot resolve fails it: nothing passes silently. (brupop's node label on every node
+ * group is ADR15-UPD-1, judged on the templates.)
  */
-import { UPDATER_INTERFACE_LABEL } from '../../common/names.js';
 import { ADR_RULES, type AdrRule } from '../adr-catalogue.js';
-import type { GateFinding } from '../finding.js';
+import type { GateFinding, GateResult } from '../finding.js';
+import { adrFinding } from '../rule.js';
+import { constructPathOf, resourcesOfType, type StackTemplate } from './aws/template.js';
 import { compilePolicySet, parseObjects } from '../../policy-engine/index.js';
 import type { ClusterComponent, KubernetesObject, RenderContext } from '../../cluster/component.js';
 import { POLICY_API_GROUP } from '../../cluster/components/adr-policies.js';
 import { validateObjectSchema, type ObjectValidator } from './object-schema.js';
 import { serializeClusterFile } from '../../cluster/render.js';
 import { treeObjects, type ClusterTree } from '../../cluster/tree.js';
-import { CHARTS } from '../../cluster/versions.js';
-
-/** A synthesized CloudFormation template of the AWS layer. */
-export interface AwsTemplate {
-  readonly file: string;
-  readonly template: unknown;
-}
 
 export interface ClusterGateInput {
   readonly context: RenderContext;
   readonly tree: ClusterTree;
   /** Templates of the AWS layer; none found fails the cross-layer rules. */
-  readonly templates: readonly AwsTemplate[];
+  readonly templates: readonly StackTemplate[];
   /** Validators from CRDs (tests pass Kyverno's); kinds without one are judged by `validateObjectSchema`. */
   readonly crdValidators?: ReadonlyMap<string, ObjectValidator>;
+  /** Compile verdicts shared by the environments of one run. @default - none shared */
+  readonly compileMemo?: PolicyCompileMemo;
 }
 
-function finding(rule: AdrRule, resource: string, result: GateFinding['result'], reason?: string): GateFinding {
-  return { id: rule.id, source: 'ADR-15', resource, result, ...(reason === undefined ? {} : { reason }), adrSection: rule.adrSection, nistControls: [...rule.nistControls] };
+function finding(rule: AdrRule, resource: string, result: GateResult, reason?: string): GateFinding {
+  return adrFinding(rule, resource, reason === undefined ? { result } : { result, reason });
 }
 
 export function objectRef(object: KubernetesObject): string {
@@ -111,13 +108,14 @@ const inPolicyGroup = (object: { apiVersion?: unknown }) => String(object.apiVer
 
 /**
  * Verdicts of earlier compiles (resource, and the error when it failed), keyed by the exact files
- * they came from: environments whose policy files are identical (same paths, same text) compile
- * once per process. CEL compilation is the costly part of this gate.
+ * they came from: environments of one run whose policy files are identical (same paths, same
+ * text) compile once. CEL compilation is the costly part of this gate. The caller owns it (one per
+ * synth run); nothing is kept between runs.
  */
-const compiledVerdicts = new Map<string, ReadonlyArray<{ readonly resource: string; readonly error?: string }>>();
+export type PolicyCompileMemo = Map<string, ReadonlyArray<{ readonly resource: string; readonly error?: string }>>;
 
 /** Each Kyverno policy compiled (CEL) with the exceptions of the tree, by the project's policy engine. */
-export function policyCompileFindings(tree: ClusterTree): GateFinding[] {
+export function policyCompileFindings(tree: ClusterTree, compiledVerdicts: PolicyCompileMemo = new Map()): GateFinding[] {
   // Only files holding policy-group objects can yield policies or exceptions; the others need no round trip.
   const files = tree.files
     .filter((file) => 'objects' in file && file.objects.some(inPolicyGroup))
@@ -146,30 +144,18 @@ export function policyCompileFindings(tree: ClusterTree): GateFinding[] {
   );
 }
 
-interface TemplateResource {
-  /** The construct path (`aws:cdk:path`), as the AWS layer's findings and suppressions name it, else `Type/logicalId`. */
-  readonly name: string;
-  readonly properties: Record<string, unknown>;
-}
-
-function resourcesOfType(templates: readonly AwsTemplate[], type: string): TemplateResource[] {
-  return templates.flatMap(({ template }) =>
-    Object.entries((get(template, 'Resources') ?? {}) as Record<string, unknown>)
-      .filter(([, resource]) => get(resource, 'Type') === type)
-      .map(([logicalId, resource]) => {
-        const path = get(resource, 'Metadata', 'aws:cdk:path');
-        return { name: typeof path === 'string' ? path : `${type}/${logicalId}`, properties: (get(resource, 'Properties') ?? {}) as Record<string, unknown> };
-      }),
-  );
+/** Resources of `type` in every template, named by construct path, with their properties. */
+function resourcesIn(templates: readonly StackTemplate[], type: string): Array<{ readonly name: string; readonly properties: Record<string, unknown> }> {
+  return templates.flatMap((stack) => resourcesOfType(stack.template, type).map(({ logicalId, properties }) => ({ name: constructPathOf(stack, logicalId), properties })));
 }
 
 /**
  * Pod Identity: every service account of the cluster layer that needs AWS is bound, and every
  * association into a cluster-layer namespace names a service account the cluster layer runs.
  */
-export function podIdentityFindings(components: readonly ClusterComponent[], templates: readonly AwsTemplate[]): GateFinding[] {
+export function podIdentityFindings(components: readonly ClusterComponent[], templates: readonly StackTemplate[]): GateFinding[] {
   const rule = ADR_RULES.gitopsLayersAgree;
-  const associations = resourcesOfType(templates, 'AWS::EKS::PodIdentityAssociation');
+  const associations = resourcesIn(templates, 'AWS::EKS::PodIdentityAssociation');
   const identities = components.flatMap((component) => component.awsIdentities ?? []);
   const bound = (namespace: string, serviceAccount: string) =>
     associations.some(({ properties }) => properties.Namespace === namespace && properties.ServiceAccount === serviceAccount);
@@ -190,47 +176,30 @@ export function podIdentityFindings(components: readonly ClusterComponent[], tem
 }
 
 /** The bucket the cluster layer writes evidence to exists in the AWS layer under the same literal name. */
-export function bucketFindings(context: RenderContext, templates: readonly AwsTemplate[]): GateFinding[] {
+export function bucketFindings(context: RenderContext, templates: readonly StackTemplate[]): GateFinding[] {
   const expected = context.env.evidenceBucketName;
-  const names = resourcesOfType(templates, 'AWS::S3::Bucket').map(({ properties }) => properties.BucketName);
+  const names = resourcesIn(templates, 'AWS::S3::Bucket').map(({ properties }) => properties.BucketName);
   const found = names.includes(expected);
   return [
     finding(ADR_RULES.gitopsLayersAgree, `bucket/${expected}`, found ? 'pass' : 'fail', found ? undefined : `no AWS::S3::Bucket named ${expected} (found ${JSON.stringify(names)})`),
   ];
 }
 
-/** The cluster layer installs brupop, which only updates nodes carrying its label, so every node group must. */
-export function nodeLabelFindings(templates: readonly AwsTemplate[]): GateFinding[] {
-  const rule = ADR_RULES.gitopsLayersAgree;
-  const nodegroups = resourcesOfType(templates, 'AWS::EKS::Nodegroup');
-  if (nodegroups.length === 0) return [finding(rule, 'aws-layer', 'fail', 'the AWS layer has no managed node group for brupop to update')];
-  return nodegroups.map(({ name, properties }) => {
-    const value = get(properties, 'Labels', UPDATER_INTERFACE_LABEL.key);
-    return value === UPDATER_INTERFACE_LABEL.value
-      ? finding(rule, name, 'pass')
-      : finding(rule, name, 'fail', `label ${UPDATER_INTERFACE_LABEL.key} is ${JSON.stringify(value)}; brupop, installed by the cluster layer, needs ${UPDATER_INTERFACE_LABEL.value}`);
-  });
+/** Every ADR rule on one environment's cluster layer (ADR15-GITOPS-1..5). */
+export async function clusterGates({ context, tree, templates, crdValidators, compileMemo }: ClusterGateInput): Promise<GateFinding[]> {
+  return [...(await treeGates(tree, crdValidators, compileMemo)), ...crossLayerFindings(context, tree, templates)];
 }
 
-export async function clusterGates({ context, tree, templates, crdValidators }: ClusterGateInput): Promise<GateFinding[]> {
-  return [...(await treeGates(tree, crdValidators)), ...crossLayerFindings(context, tree, templates)];
-}
-
-/** The rules that judge the tree alone (ADR15-GITOPS-1..4), so they can run before the AWS layer's templates exist. */
-export async function treeGates(tree: ClusterTree, crdValidators?: ReadonlyMap<string, ObjectValidator>): Promise<GateFinding[]> {
+/** The rules that judge the tree alone (ADR15-GITOPS-1..4). */
+export async function treeGates(tree: ClusterTree, crdValidators?: ReadonlyMap<string, ObjectValidator>, compileMemo?: PolicyCompileMemo): Promise<GateFinding[]> {
   const objects = treeObjects(tree);
-  return [...chartPinFindings(objects), ...imageTagFindings(objects), ...(await schemaFindings(objects, crdValidators)), ...policyCompileFindings(tree)];
+  return [...chartPinFindings(objects), ...imageTagFindings(objects), ...(await schemaFindings(objects, crdValidators)), ...policyCompileFindings(tree, compileMemo)];
 }
 
 /** ADR15-GITOPS-5: the cluster layer and the AWS layer's templates agree. */
-export function crossLayerFindings(context: RenderContext, tree: ClusterTree, templates: readonly AwsTemplate[]): GateFinding[] {
-  const brupopInstalled = tree.components.some((component) => component.charts.some((chart) => chart.chart === CHARTS.brupopOperator.chart));
+export function crossLayerFindings(context: RenderContext, tree: ClusterTree, templates: readonly StackTemplate[]): GateFinding[] {
   if (templates.length === 0) {
     return [finding(ADR_RULES.gitopsLayersAgree, 'aws-layer', 'fail', 'no synthesized template of the AWS layer was found, so the layers cannot be compared')];
   }
-  return [
-    ...podIdentityFindings(tree.components, templates),
-    ...bucketFindings(context, templates),
-    ...(brupopInstalled ? nodeLabelFindings(templates) : []),
-  ];
+  return [...podIdentityFindings(tree.components, templates), ...bucketFindings(context, templates)];
 }

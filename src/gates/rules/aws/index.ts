@@ -1,9 +1,10 @@
 /**
  * The ADR-15 rules over synthesized CloudFormation, keyed by their catalogue entry
- * (src/gates/adr-catalogue.ts), and the function that turns their outcomes into gate findings.
+ * (src/gates/adr-catalogue.ts), and their findings on one stack's template.
  */
-import { ADR_RULES, type AdrRule, type AdrRuleKey } from '../../adr-catalogue.js';
+import { ADR_RULES, type AdrRuleKey } from '../../adr-catalogue.js';
 import type { GateFinding } from '../../finding.js';
+import { adrFinding } from '../../rule.js';
 import { bottlerocketAmi } from './bottlerocket-ami.js';
 import { imdsHopLimit } from './imds-hop-limit.js';
 import { noSsm } from './no-ssm.js';
@@ -11,10 +12,11 @@ import { privateEndpoint } from './private-endpoint.js';
 import { releasePinned } from './release-pinned.js';
 import { sealIntact } from './seal-intact.js';
 import { secretsEncryption } from './secrets-encryption.js';
-import type { CfnTemplateJson, TemplateRule } from './template.js';
+import { constructPathOf, type CfnTemplateJson, type TemplateRule } from './template.js';
 import { updaterLabel } from './updater-label.js';
 
-export type { CfnTemplateJson, RuleOutcome, TemplateRule } from './template.js';
+export type { CfnResourceJson, CfnTemplateJson, StackTemplate, TemplateResource, TemplateRule } from './template.js';
+export { constructPathOf, logicalIdAt, resourcesOfType } from './template.js';
 
 export const TEMPLATE_RULES = {
   bottlerocketAmi,
@@ -27,29 +29,10 @@ export const TEMPLATE_RULES = {
   secretsEncryption,
 } as const satisfies Partial<Record<AdrRuleKey, TemplateRule>>;
 
-export const ADR_SOURCE = 'ADR-15';
-
-/** Construct path from the template's `aws:cdk:path` metadata, else `<stack>/<logicalId>`. */
-function resourceName(template: CfnTemplateJson, stackName: string, logicalId: string): string {
-  const path = template.Resources?.[logicalId]?.Metadata?.['aws:cdk:path'];
-  return typeof path === 'string' ? path : `${stackName}/${logicalId}`;
-}
-
-function findingsOf(rule: AdrRule, evaluate: TemplateRule, template: CfnTemplateJson, stackName: string): GateFinding[] {
-  return evaluate(template).map((outcome) => ({
-    id: rule.id,
-    source: ADR_SOURCE,
-    resource: outcome.logicalId === '*' ? stackName : resourceName(template, stackName, outcome.logicalId),
-    result: outcome.result,
-    ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
-    adrSection: rule.adrSection,
-    nistControls: [...rule.nistControls],
-  }));
-}
-
-/** Run every ADR rule over one stack's template. */
-export function evaluateAdrRules(template: CfnTemplateJson, stackName: string): GateFinding[] {
+/** Run every ADR rule over one stack's template; resources are named by construct path, the stack when a rule found nothing to judge. */
+export function evaluateAdrRules(template: CfnTemplateJson, stackPath: string): GateFinding[] {
+  const stack = { stackPath, template };
   return (Object.keys(TEMPLATE_RULES) as Array<keyof typeof TEMPLATE_RULES>).flatMap((key) =>
-    findingsOf(ADR_RULES[key], TEMPLATE_RULES[key], template, stackName),
+    TEMPLATE_RULES[key](stack.template).map((outcome) => adrFinding(ADR_RULES[key], outcome.subject === '*' ? stack.stackPath : constructPathOf(stack, outcome.subject), outcome)),
   );
 }

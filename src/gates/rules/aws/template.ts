@@ -3,33 +3,26 @@
  * Values the template does not state literally (tokens, imports, parameters) resolve to
  * `undefined`, and the rules treat `undefined` as non-compliant.
  */
-export interface CfnResourceJson {
-  readonly Type: string;
-  readonly Properties?: Record<string, unknown>;
-  readonly Metadata?: Record<string, unknown>;
-}
+import type { CfnResourceJson, CfnTemplateJson } from '../../../common/cfn-template.js';
+import { fail, pass, type RuleOutcome, type Verdict } from '../../rule.js';
 
-export interface CfnTemplateJson {
-  readonly Resources?: Record<string, CfnResourceJson>;
-}
+export type { CfnResourceJson, CfnTemplateJson };
+export { fail, pass };
 
+/** A resource of a template, as every rule over templates sees it. */
 export interface TemplateResource {
   readonly logicalId: string;
   readonly resource: CfnResourceJson;
   readonly properties: Record<string, unknown>;
 }
 
-export type RuleResult = 'pass' | 'fail' | 'not-applicable';
-
-/** One rule's verdict on one resource. */
-export interface RuleOutcome {
-  /** Logical id of the resource judged, or `*` when the rule found nothing to judge. */
-  readonly logicalId: string;
-  readonly result: RuleResult;
-  readonly reason?: string;
+/** A synthesized template and the construct path of its stack (which prefixes its resources' paths). */
+export interface StackTemplate {
+  readonly stackPath: string;
+  readonly template: CfnTemplateJson;
 }
 
-/** An ADR rule: a pure function from a template to one outcome per resource it applies to. */
+/** An ADR rule over one template: one outcome per resource it applies to, `subject` being the logical id (or `*`). */
 export type TemplateRule = (template: CfnTemplateJson) => readonly RuleOutcome[];
 
 export function resourcesOfType(template: CfnTemplateJson, type: string): TemplateResource[] {
@@ -54,18 +47,17 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
 }
 
 /** Apply `judge` to every resource of `type`; a template without any yields one not-applicable outcome. */
-export function judgeEach(
-  template: CfnTemplateJson,
-  type: string,
-  judge: (resource: TemplateResource) => Omit<RuleOutcome, 'logicalId'>,
-): RuleOutcome[] {
+export function judgeEach(template: CfnTemplateJson, type: string, judge: (resource: TemplateResource) => Verdict): RuleOutcome[] {
   const resources = resourcesOfType(template, type);
-  if (resources.length === 0) return [{ logicalId: '*', result: 'not-applicable', reason: `no ${type} in the template` }];
-  return resources.map((resource) => ({ logicalId: resource.logicalId, ...judge(resource) }));
+  if (resources.length === 0) return [{ subject: '*', result: 'not-applicable', reason: `no ${type} in the template` }];
+  return resources.map((resource) => ({ subject: resource.logicalId, ...judge(resource) }));
 }
 
-export const pass = (): Omit<RuleOutcome, 'logicalId'> => ({ result: 'pass' });
-export const fail = (reason: string): Omit<RuleOutcome, 'logicalId'> => ({ result: 'fail', reason });
+/** The construct path of a resource (`aws:cdk:path` metadata), else `<stack path>/<logical id>`. */
+export function constructPathOf({ stackPath, template }: StackTemplate, logicalId: string): string {
+  const path = template.Resources?.[logicalId]?.Metadata?.['aws:cdk:path'];
+  return typeof path === 'string' ? path : `${stackPath}/${logicalId}`;
+}
 
 /** The launch template a node group uses, if it names one in this template. */
 export function nodegroupLaunchTemplate(
@@ -77,4 +69,9 @@ export function nodegroupLaunchTemplate(
   const target = referencedResource(template, spec.Id) ?? referencedResource(template, spec.Name);
   if (!target || target.resource.Type !== 'AWS::EC2::LaunchTemplate') return { kind: 'unresolved' };
   return { kind: 'found', data: asRecord(target.properties.LaunchTemplateData) ?? {} };
+}
+
+/** The logical id of the resource at `constructPath`, if the template has it. */
+export function logicalIdAt(stack: StackTemplate, constructPath: string): string | undefined {
+  return Object.keys(stack.template.Resources ?? {}).find((logicalId) => constructPathOf(stack, logicalId) === constructPath);
 }

@@ -1,0 +1,51 @@
+/**
+ * The write stage of a synth: everything goes into a staging folder beside `--out`, which replaces
+ * `--out` only when no gate failed (`common/atomic-output.ts`), so a failed synth leaves the
+ * previous output untouched and never a partial one.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { stageOutputDir } from '../common/atomic-output.js';
+import type { CfnTemplateJson } from '../common/cfn-template.js';
+import type { ClusterFileText } from '../cluster/render.js';
+import type { EnvironmentSynthResult } from './result.js';
+import { renderSummaryMarkdown } from './summary.js';
+
+export const GATES_FILE = 'gates.json';
+export const SUMMARY_FILE = 'summary.md';
+/** Folder, below an environment's output folder, holding its CloudFormation templates. */
+export const CLOUDFORMATION_DIR = 'cloudformation';
+/** Folder, below an environment's output folder, holding its cluster layer. */
+export const CLUSTER_DIR = 'cluster';
+
+/** Everything one environment writes. */
+export interface EnvironmentOutput {
+  readonly result: EnvironmentSynthResult;
+  readonly stackName: string;
+  readonly template: CfnTemplateJson;
+  readonly clusterFiles: readonly ClusterFileText[];
+}
+
+async function writeText(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
+
+/** Write every environment's output and `summary.md` into `outDir` at once, only when `ok`. */
+export async function writeSynthOutput(outDir: string, project: string, outputs: readonly EnvironmentOutput[], ok: boolean): Promise<void> {
+  if (!ok) return;
+  const staged = await stageOutputDir(outDir);
+  try {
+    for (const { result, stackName, template, clusterFiles } of outputs) {
+      const envDir = join(staged.stagingDir, result.name);
+      await writeText(join(envDir, CLOUDFORMATION_DIR, `${stackName}.template.json`), `${JSON.stringify(template, null, 2)}\n`);
+      for (const file of clusterFiles) await writeText(join(envDir, CLUSTER_DIR, file.path), file.text);
+      await writeText(join(envDir, GATES_FILE), `${JSON.stringify(result.findings, null, 2)}\n`);
+    }
+    await writeText(join(staged.stagingDir, SUMMARY_FILE), renderSummaryMarkdown(project, outputs.map((output) => output.result)));
+    await staged.commit();
+  } catch (error) {
+    await staged.discard();
+    throw error;
+  }
+}
