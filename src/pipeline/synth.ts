@@ -13,17 +13,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UserInputError } from '../common/errors.js';
-import { loadPlatformModel, type EnvironmentModel, type PlatformModel, type Suppression } from '../config/index.js';
+import { loadPlatformModel, type EnvironmentModel, type PlatformModel } from '../config/index.js';
 import { createAwsGates } from '../gates/cdk/index.js';
-import { tallyFindings, type GateFinding } from '../gates/finding.js';
+import type { PolicyCompileMemo } from '../gates/rules/cluster.js';
 import type { ObjectValidator } from '../gates/rules/object-schema.js';
-import { applySuppressions } from '../gates/suppressions.js';
-import { renderAwsLayer, type RenderedStack } from '../infra/platform-app.js';
+import { renderAwsLayer } from '../infra/platform-app.js';
 import { LEDGER_FILE, loadLedger } from '../releases/index.js';
 import { renderAndJudgeClusterLayer, type JudgedClusterLayer } from './cluster-layer.js';
-import type { EnvironmentSynthResult, SynthResult } from './result.js';
-import { environmentFacts } from './summary.js';
-import { writeSynthOutput, type EnvironmentOutput } from './write.js';
+import { judgePlatform, type RenderedEnvironment } from './judge.js';
+import type { SynthResult } from './result.js';
+import { writeSynthOutput } from './write.js';
 
 export type { EnvironmentSynthResult, SynthResult } from './result.js';
 export { CLOUDFORMATION_DIR, CLUSTER_DIR, GATES_FILE, SUMMARY_FILE } from './write.js';
@@ -52,11 +51,6 @@ function selectEnvironments(model: PlatformModel, names: readonly string[] | und
   return model.promotion.order.filter((name) => selected.includes(name)).map((name) => model.environments.find((env) => env.name === name)!);
 }
 
-/** Deterministic order so gates.json diffs stay readable. */
-function byRule(a: GateFinding, b: GateFinding): number {
-  return a.source.localeCompare(b.source) || a.id.localeCompare(b.id) || a.resource.localeCompare(b.resource);
-}
-
 export async function synthPlatform(options: SynthOptions): Promise<SynthResult> {
   // 1. Resolve.
   const model = await loadPlatformModel(options.configFile);
@@ -67,7 +61,7 @@ export async function synthPlatform(options: SynthOptions): Promise<SynthResult>
 
   // 2. Render both layers. CDK's cloud assembly lives only as long as cfn-guard reads it.
   const cdkOut = await mkdtemp(join(tmpdir(), 'bottlerocket-eks-cdk-'));
-  let rendered: Array<{ env: EnvironmentModel; stack: RenderedStack; cluster: JudgedClusterLayer; awsFindings: readonly GateFinding[] }>;
+  let rendered: RenderedEnvironment[];
   try {
     options.progress?.(`aws: ${environments.map((env) => env.name).join(', ')}`);
     const awsGates = createAwsGates({ adr: { model, ledger, now }, mode: 'record' });
@@ -78,7 +72,7 @@ export async function synthPlatform(options: SynthOptions): Promise<SynthResult>
       failSynthOnValidationErrors: false,
     });
     // cfn-guard now runs in child processes; this process renders and judges the cluster layers meanwhile.
-    const compileMemo = new Map();
+    const compileMemo: PolicyCompileMemo = new Map();
     const [awsFindings, clusters] = await Promise.all([
       awsGates.findings(),
       (async () => {
@@ -92,25 +86,17 @@ export async function synthPlatform(options: SynthOptions): Promise<SynthResult>
     ]);
     rendered = environments.map((env, index) => {
       const stack = stacks.get(env.name)!;
-      return { env, stack, cluster: clusters[index]!, awsFindings: awsFindings.get(stack.stackPath) ?? [] };
+      const cluster = clusters[index]!;
+      return { env, stackName: stack.stackName, template: stack.template, tree: cluster.tree, clusterFiles: cluster.files, findings: [...(awsFindings.get(stack.stackPath) ?? []), ...cluster.findings] };
     });
   } finally {
     await rm(cdkOut, { recursive: true, force: true });
   }
 
   // 3. Judge.
-  const used = new Set<Suppression>();
-  const outputs: EnvironmentOutput[] = rendered.map(({ env, stack, cluster, awsFindings }) => {
-    const findings = [...awsFindings, ...cluster.findings];
-    const suppressed = applySuppressions(findings, model.suppressions, { environment: env.name, stackPath: env.stackName });
-    suppressed.used.forEach((entry) => used.add(entry));
-    const sorted = [...suppressed.findings].sort(byRule);
-    const result: EnvironmentSynthResult = { name: env.name, findings: sorted, tally: tallyFindings(sorted), summary: environmentFacts(env, cluster.tree, findings) };
-    return { result, stackName: stack.stackName, template: stack.template, clusterFiles: cluster.files };
-  });
-  const ok = outputs.every(({ result }) => result.tally.failed === 0);
+  const { outputs, ok, unusedSuppressions } = judgePlatform(model, rendered);
 
   // 4. Write.
   await writeSynthOutput(outDir, model.project, outputs, ok);
-  return { ok, outDir, environments: outputs.map(({ result }) => result), unusedSuppressions: model.suppressions.filter((entry) => !used.has(entry)) };
+  return { ok, outDir, environments: outputs.map(({ result }) => result), unusedSuppressions };
 }

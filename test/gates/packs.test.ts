@@ -4,7 +4,7 @@
  * findings stay visible.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,19 +14,36 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gateFindingSchema } from '../../src/gates/finding.js';
-import { attachSynthGates, controlTowerRuleFiles } from '../../src/gates/cdk/index.js';
-import { synthesizePlatform, type SynthesizedEnvironment } from '../../src/infra/synthesize.js';
+import type { GateFinding } from '../../src/gates/finding.js';
+import { attachAwsGates, controlTowerRuleFiles, createAwsGates } from '../../src/gates/cdk/index.js';
+import { renderAwsLayer, type RenderedStack } from '../../src/infra/platform-app.js';
+import { parseLedger } from '../../src/releases/index.js';
 import { exampleConfig, govStack } from '../infra/fixture.js';
 
 const validatorRoot = join(dirname(createRequire(import.meta.url).resolve('@cdklabs/cdk-validator-cfnguard')), '..');
 const guardBinary = join(validatorRoot, 'bin', 'ubuntu', process.arch === 'arm64' ? 'aarch64' : 'x86_64', 'cfn-guard');
 const controlTowerRules = join(validatorRoot, 'rules', 'control-tower', 'cfn-guard');
 
-let environments: ReadonlyMap<string, SynthesizedEnvironment>;
+let environments: ReadonlyMap<string, RenderedStack & { readonly findings: readonly GateFinding[] }>;
 let templatesDir: string;
 
+/** The example synthesized as `bottlerocket-eks synth` does: every AWS pack attached, recording. */
+async function synthesizeExample() {
+  const model = exampleConfig();
+  const { ledger } = parseLedger('releases.lock.yaml', readFileSync(new URL('../../releases.lock.yaml', import.meta.url), 'utf8'));
+  const gates = createAwsGates({ adr: { model, ledger, now: new Date('2026-11-27T12:00:00Z') } });
+  const outdir = mkdtempSync(join(tmpdir(), 'gates-cdk-'));
+  try {
+    const stacks = renderAwsLayer(model, { outdir, validationPlugins: gates.plugins, failSynthOnValidationErrors: false });
+    const findings = await gates.findings();
+    return new Map([...stacks].map(([name, stack]) => [name, { ...stack, findings: findings.get(stack.stackPath) ?? [] }]));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
 beforeAll(async () => {
-  environments = await synthesizePlatform(exampleConfig());
+  environments = await synthesizeExample();
   templatesDir = mkdtempSync(join(tmpdir(), 'gates-test-'));
   for (const env of environments.values()) writeFileSync(join(templatesDir, `${env.stackName}.template.json`), JSON.stringify(env.template));
 });
@@ -61,7 +78,9 @@ describe('the example platform', () => {
       expect(env.findings.filter((finding) => finding.result === 'fail')).toEqual([]);
       const sources = new Set(env.findings.map((finding) => finding.source));
       expect(sources).toEqual(new Set(['AwsSolutions', 'NIST.800.53.R5', 'control-tower', 'ADR-15']));
-      expect(env.findings.every((finding) => finding.resource.startsWith(env.stackName))).toBe(true);
+      // Every finding names a construct of the stack, except ADR15-PROMO-1's, which name the pinned config values.
+      expect(env.findings.filter((finding) => !finding.resource.startsWith(env.stackName)).map((finding) => finding.id)).toEqual(expect.arrayContaining(['ADR15-PROMO-1']));
+      expect(env.findings.every((finding) => finding.resource.startsWith(env.stackName) || (finding.id === 'ADR15-PROMO-1' && finding.resource.startsWith(`${env.environment}/`)))).toBe(true);
     }
   });
 
@@ -100,9 +119,9 @@ describe('gate recording', () => {
     const bucket = new s3.Bucket(stack, 'Plain');
     if (acknowledge) Validations.of(bucket).acknowledge({ id: 'ct-s3-pr-2', reason: 'test: this bucket is only a fixture' }, { id: 'AwsSolutions-S1', reason: 'test: this bucket is only a fixture' });
     const app = stack.node.root as import('aws-cdk-lib').App;
-    const gates = attachSynthGates(app);
+    const gates = attachAwsGates(app);
     app.synth();
-    return (await gates.findings()).filter((finding) => finding.resource === 'Test/Plain/Resource');
+    return [...(await gates.findings()).values()].flat().filter((finding) => finding.resource === 'Test/Plain/Resource');
   }
 
   test('GIVEN a plain bucket THEN Control Tower and cdk-nag violations are recorded as failures with their ids', async () => {
@@ -128,7 +147,7 @@ describe('Control Tower rule selection', () => {
     new ec2.CfnSubnet(stack, 'PublicIp', { vpcId: 'vpc-0abc12345def67890', cidrBlock: '10.0.0.0/24', mapPublicIpOnLaunch: true });
     new kms.Key(stack, 'NoRotation', { enableKeyRotation: false });
     const app = stack.node.root as import('aws-cdk-lib').App;
-    const gates = attachSynthGates(app);
+    const gates = attachAwsGates(app);
     const assembly = app.synth();
     const templatePath = assembly.getStackByName(stack.stackName).templateFullPath;
     let output: string;
@@ -140,7 +159,7 @@ describe('Control Tower rule selection', () => {
     const fullRun = new Set((JSON.parse(output) as GuardResult[]).flatMap((result) => (result.not_compliant ?? []).map((rule) => rule.Rule!.name)));
     const ruleNames = new Map(controlTowerRuleFiles().flatMap((file) => file.ruleNames.map((name) => [name, file.id] as const)));
     const expected = new Set([...fullRun].map((name) => ruleNames.get(name)));
-    const findings = await gates.findings();
+    const findings = [...(await gates.findings()).values()].flat();
     const reported = new Set(findings.filter((finding) => finding.source === 'control-tower' && finding.result === 'fail').map((finding) => finding.id));
     expect(expected.size).toBeGreaterThanOrEqual(5);
     expect(expected).toContain('ct-kms-pr-1');

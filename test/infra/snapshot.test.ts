@@ -8,7 +8,7 @@ import { buildPlatformApp } from '../../src/infra/platform-app.js';
 import { exampleConfig } from './fixture.js';
 
 test('the dev environment template matches the reviewed snapshot', async () => {
-  const { app, stacks } = buildPlatformApp(exampleConfig(), { gates: 'none', environments: ['dev'] });
+  const { app, stacks } = buildPlatformApp(exampleConfig(), { environments: ['dev'] });
   const template = app.synth().getStackByName(stacks.get('dev')!.stackName).template as Record<string, unknown>;
   // Nothing volatile to strip: the platform has no assets (no Lambda, no kubectl layer).
   expect(JSON.stringify(template)).not.toMatch(/AssetParameters|\.zip"/);

@@ -13,7 +13,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { afterAll, describe, expect, test } from 'vitest';
 import { controlTowerRuleFiles, runGuard, startGuard } from '../../src/gates/packs/control-tower.js';
 import { withIdleServiceModules } from '../../src/gates/packs/idle-service-modules.js';
-import { attachSynthGates } from '../../src/gates/cdk/index.js';
+import { attachAwsGates } from '../../src/gates/cdk/index.js';
 import { govStack } from './fixture.js';
 
 const require = createRequire(import.meta.url);
@@ -44,9 +44,9 @@ describe('withIdleServiceModules', () => {
     const stack = govStack();
     new sqs.CfnQueue(stack, 'Plain');
     const app = stack.node.root as App;
-    const gates = attachSynthGates(app);
+    const gates = attachAwsGates(app);
     app.synth();
-    const findings = (await gates.findings()).filter((finding) => finding.resource === 'Test/Plain');
+    const findings = [...(await gates.findings()).values()].flat().filter((finding) => finding.resource === 'Test/Plain');
     expect(findings).toContainEqual(expect.objectContaining({ id: 'AwsSolutions-SQS3', result: 'fail' }));
     expect(findings).toContainEqual(expect.objectContaining({ id: 'AwsSolutions-SQS4', result: 'fail' }));
   });

@@ -1,16 +1,17 @@
 /**
  * synthPlatform(): outputs, gates.json shape, suppressions, and the all-or-nothing output folder.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { UserInputError } from '../../src/common/errors.js';
 import { gateFindingSchema, type GateFinding } from '../../src/gates/finding.js';
-import { awsStep } from '../../src/pipeline/aws-step.js';
-import type { EnvironmentStep } from '../../src/pipeline/step.js';
+import { parsePlatformModel } from '../../src/config/index.js';
+import { judgePlatform, type RenderedEnvironment } from '../../src/pipeline/judge.js';
 import { synthPlatform } from '../../src/pipeline/synth.js';
+import { writeSynthOutput } from '../../src/pipeline/write.js';
 import { EXAMPLE_CONFIG_TEXT } from '../infra/fixture.js';
 
 let workDir: string;
@@ -26,27 +27,34 @@ function writeConfig(text: string): string {
   return file;
 }
 
-/** A step that reports the given findings for every environment, without CDK. */
-function fakeStep(findings: (env: string) => GateFinding[]): EnvironmentStep {
-  return {
-    name: 'fake',
-    async run(_context, env, envOutDir) {
-      writeFileSync(join(envOutDir, 'fake.txt'), env.name);
-      return { findings: findings(env.name), summary: { fake: `ran for ${env.name}` } };
-    },
-  };
+const LEDGER = new URL('../../releases.lock.yaml', import.meta.url);
+
+/** What the render stage hands the judge, with the given findings and no real outputs (no CDK). */
+function renderedWith(findings: (env: string) => GateFinding[]): RenderedEnvironment[] {
+  const model = parsePlatformModel('platform.yaml', EXAMPLE_CONFIG_TEXT);
+  return model.environments.map((env) => ({
+    env,
+    stackName: env.stackName,
+    template: { Resources: {} },
+    tree: { controller: 'flux', components: [], files: [] },
+    clusterFiles: [{ path: 'kustomization.yaml', text: `# ${env.name}\n` }],
+    findings: findings(env.name),
+  }));
 }
 
 const failing = (env: string): GateFinding[] => [{ id: 'AwsSolutions-S1', source: 'AwsSolutions', resource: `fedplat-${env}/Evidence/Bucket/Resource`, result: 'fail', reason: 'no logging' }];
 
-describe('synthPlatform with the AWS step', () => {
+describe('synthPlatform', () => {
   test('GIVEN the example THEN templates, gates.json and summary.md are written for all three environments', async () => {
     const out = join(workDir, 'dist');
-    const result = await synthPlatform({ configFile: writeConfig(EXAMPLE_CONFIG_TEXT), outDir: out, steps: [awsStep] });
+    const config = writeConfig(EXAMPLE_CONFIG_TEXT);
+    copyFileSync(LEDGER, join(workDir, 'releases.lock.yaml'));
+    const result = await synthPlatform({ configFile: config, outDir: out, now: new Date('2026-11-27T12:00:00Z') });
     expect(result.ok).toBe(true);
     expect(result.environments.map((env) => env.name)).toEqual(['dev', 'staging', 'prod']);
     expect(readdirSync(out).sort()).toEqual(['dev', 'prod', 'staging', 'summary.md']);
     for (const env of result.environments) {
+      expect(readdirSync(join(out, env.name)).sort()).toEqual(['cloudformation', 'cluster', 'gates.json']);
       expect(readdirSync(join(out, env.name, 'cloudformation'))).toEqual([`fedplat-${env.name}.template.json`]);
       const gates = z.array(gateFindingSchema).parse(JSON.parse(readFileSync(join(out, env.name, 'gates.json'), 'utf8')));
       expect(gates.length).toBe(env.findings.length);
@@ -65,23 +73,43 @@ describe('synthPlatform all-or-nothing output', () => {
   test('GIVEN a bad config THEN it throws UserInputError and writes nothing', async () => {
     const out = join(workDir, 'dist');
     const config = writeConfig(EXAMPLE_CONFIG_TEXT.replace('releaseVersion: 1.46.0-a8c1d6e2', 'releaseVersion: 1.34.0'));
-    await expect(synthPlatform({ configFile: config, outDir: out, steps: [fakeStep(() => [])] })).rejects.toThrow(UserInputError);
+    await expect(synthPlatform({ configFile: config, outDir: out })).rejects.toThrow(UserInputError);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(workDir)).toEqual(['platform.yaml']);
   });
 
-  test('GIVEN a failing gate THEN the result lists it and the previous output stays untouched', async () => {
+  test('GIVEN an unknown env THEN UserInputError before any work', async () => {
+    await expect(synthPlatform({ configFile: writeConfig(EXAMPLE_CONFIG_TEXT), outDir: join(workDir, 'dist'), environments: ['qa'] })).rejects.toThrow(/unknown environment qa/);
+    expect(readdirSync(workDir)).toEqual(['platform.yaml']);
+  });
+
+  test('GIVEN a failing gate THEN the judgement lists it and the previous output stays untouched', async () => {
     const out = join(workDir, 'dist');
     mkdirSync(out);
     writeFileSync(join(out, 'previous.txt'), 'keep me');
-    const result = await synthPlatform({ configFile: writeConfig(EXAMPLE_CONFIG_TEXT), outDir: out, steps: [fakeStep(failing)] });
-    expect(result.ok).toBe(false);
-    expect(result.environments.map((env) => env.tally.failed)).toEqual([1, 1, 1]);
+    const model = parsePlatformModel('platform.yaml', EXAMPLE_CONFIG_TEXT);
+    const judgement = judgePlatform(model, renderedWith(failing));
+    expect(judgement.ok).toBe(false);
+    expect(judgement.outputs.map(({ result }) => result.tally.failed)).toEqual([1, 1, 1]);
+    await writeSynthOutput(out, model.project, judgement.outputs, judgement.ok);
     expect(readdirSync(out)).toEqual(['previous.txt']);
-    expect(readdirSync(workDir).sort()).toEqual(['dist', 'platform.yaml']);
+    expect(readdirSync(workDir).sort()).toEqual(['dist']);
   });
 
-  test('GIVEN a platform.yaml suppression THEN the finding is suppressed with its reason, counted, and synth succeeds', async () => {
+  test('GIVEN no failure THEN the output replaces the previous one in one move', async () => {
+    const out = join(workDir, 'dist');
+    mkdirSync(out);
+    writeFileSync(join(out, 'previous.txt'), 'replaced');
+    const model = parsePlatformModel('platform.yaml', EXAMPLE_CONFIG_TEXT);
+    const judgement = judgePlatform(model, renderedWith(() => []));
+    await writeSynthOutput(out, model.project, judgement.outputs, judgement.ok);
+    expect(readdirSync(out).sort()).toEqual(['dev', 'prod', 'staging', 'summary.md']);
+    expect(readdirSync(join(out, 'dev')).sort()).toEqual(['cloudformation', 'cluster', 'gates.json']);
+    expect(readFileSync(join(out, 'dev', 'cluster', 'kustomization.yaml'), 'utf8')).toBe('# dev\n');
+    expect(readdirSync(workDir)).toEqual(['dist']);
+  });
+
+  test('GIVEN a platform.yaml suppression THEN the finding is suppressed with its reason, counted, and the judgement passes', async () => {
     const out = join(workDir, 'dist');
     const suppression = [
       'suppressions:',
@@ -91,21 +119,23 @@ describe('synthPlatform all-or-nothing output', () => {
       '    environments: [dev, staging, prod]',
       '',
     ].join('\n');
-    const result = await synthPlatform({ configFile: writeConfig(`${EXAMPLE_CONFIG_TEXT}\n${suppression}`), outDir: out, steps: [fakeStep(failing)] });
-    expect(result.ok).toBe(true);
-    expect(result.unusedSuppressions).toEqual([]);
+    const model = parsePlatformModel('platform.yaml', `${EXAMPLE_CONFIG_TEXT}\n${suppression}`);
+    const judgement = judgePlatform(model, renderedWith(failing));
+    expect(judgement.ok).toBe(true);
+    expect(judgement.unusedSuppressions).toEqual([]);
+    await writeSynthOutput(out, model.project, judgement.outputs, judgement.ok);
     const [finding] = JSON.parse(readFileSync(join(out, 'dev', 'gates.json'), 'utf8')) as GateFinding[];
     expect(finding).toMatchObject({ id: 'AwsSolutions-S1', result: 'suppressed', reason: expect.stringContaining('accepts this finding on purpose') });
-    expect(result.environments[0]!.tally).toEqual({ passed: 0, failed: 0, suppressed: 1, notApplicable: 0 });
+    expect(judgement.outputs[0]!.result.tally).toEqual({ passed: 0, failed: 0, suppressed: 1, notApplicable: 0 });
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('accepts this finding on purpose');
   });
 
-  test('GIVEN --env staging THEN only staging runs; GIVEN an unknown env THEN UserInputError', async () => {
+  test('GIVEN --env staging THEN only staging is synthesized and written', async () => {
     const out = join(workDir, 'dist');
-    const config = writeConfig(EXAMPLE_CONFIG_TEXT);
-    const result = await synthPlatform({ configFile: config, outDir: out, environments: ['staging'], steps: [fakeStep(() => [])] });
+    copyFileSync(LEDGER, join(workDir, 'releases.lock.yaml'));
+    const result = await synthPlatform({ configFile: writeConfig(EXAMPLE_CONFIG_TEXT), outDir: out, environments: ['staging'], now: new Date('2026-11-27T12:00:00Z') });
+    expect(result.ok).toBe(true);
     expect(result.environments.map((env) => env.name)).toEqual(['staging']);
     expect(readdirSync(out).sort()).toEqual(['staging', 'summary.md']);
-    await expect(synthPlatform({ configFile: config, outDir: out, environments: ['qa'], steps: [fakeStep(() => [])] })).rejects.toThrow(/unknown environment qa/);
   });
 });

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseConfig, parsePlatformModel, type PlatformConfig } from '../../src/config/index.js';
-import { promotionStep } from '../../src/pipeline/promotion-step.js';
 import { evaluatePromotionGate } from '../../src/gates/rules/promotion.js';
+import { environmentFacts } from '../../src/pipeline/summary.js';
 import { parseLedger, promotionVerdict, type Ledger, type LedgerEntry } from '../../src/releases/index.js';
 
 const exampleConfigText = await readFile(new URL('../../platform.yaml', import.meta.url), 'utf8');
@@ -143,13 +143,13 @@ describe('evaluatePromotionGate', () => {
   });
 });
 
-describe('promotionStep (pipeline)', () => {
+describe('the promotion verdict in the synth summary', () => {
   async function runStep(configText: string, ledgerText: string | undefined, envIndex: number) {
-    const dir = await mkdtemp(join(tmpdir(), 'promotion-step-'));
-    if (ledgerText !== undefined) await writeFile(join(dir, 'releases.lock.yaml'), ledgerText);
-    const platform = parsePlatformModel(join(dir, 'platform.yaml'), configText);
+    const platform = parsePlatformModel('platform.yaml', configText);
     const env = platform.environments[envIndex]!;
-    return promotionStep.run({ platform, configDir: dir, now: TODAY }, env, join(dir, 'out', env.name));
+    const ledger = ledgerText === undefined ? { applied: [] } : parseLedger('releases.lock.yaml', ledgerText).ledger;
+    const findings = evaluatePromotionGate(platform, ledger, env, TODAY);
+    return { findings, summary: { promotion: environmentFacts(env, { controller: 'flux', components: [], files: [] }, findings).promotion } };
   }
 
   test('GIVEN the example THEN prod passes and the summary says so', async () => {

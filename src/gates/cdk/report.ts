@@ -45,7 +45,7 @@ export function validationReport(recorded: readonly RecordedFinding[], context: 
       if (finding.result !== 'fail') return;
       violations.push({
         ruleName: finding.id,
-        description: `${finding.resource}: ${finding.reason ?? 'failed'}`,
+        description: `${finding.id} ${finding.resource}: ${finding.reason ?? 'failed'}`,
         severity: 'error',
         violatingResources: [{ resourceLogicalId: entries[index]!.logicalId ?? finding.resource, templatePath: templatePaths.get(stackPath) ?? '', locations: [] }],
       });
