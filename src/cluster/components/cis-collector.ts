@@ -14,7 +14,9 @@ import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IToleration } from 'kubernetes-models/v1/Toleration';
 import { UserInputError } from '../../common/errors.js';
 import { UPDATER_INTERFACE_LABEL, WORKLOADS, clusterName, evidenceBucketName } from '../../common/names.js';
+import type { EnvironmentConfig } from '../../config/index.js';
 import type { ClusterComponent, KubernetesObject, RenderContext } from '../component.js';
+import { imageReference, parseImageReference, type PinnedImage } from '../images.js';
 import { tolerateNodeGroupTaints } from './tolerations.js';
 
 export const CIS_COLLECTOR = 'cis-collector';
@@ -29,6 +31,18 @@ export const API_SOCKET_GID = 274;
 const RUN_AS_USER = 1000;
 
 const LABELS = { 'app.kubernetes.io/name': CIS_COLLECTOR, 'app.kubernetes.io/part-of': 'bottlerocket-eks' };
+
+/** The collector image as configured (`cis.image`). */
+export function collectorImage(env: Pick<EnvironmentConfig, 'cis'>): PinnedImage {
+  return parseImageReference(env.cis.image);
+}
+
+/** Where nodes pull the collector from: `cis.image`, or its repository under `mirror.registry`. */
+export function collectorReference(env: Pick<EnvironmentConfig, 'cis' | 'mirror'>): string {
+  const mirror = env.mirror?.registry;
+  if (mirror === undefined || env.cis.image.startsWith(`${mirror}/`)) return env.cis.image;
+  return imageReference(collectorImage(env), mirror);
+}
 
 function validated(model: { validate(): void; toJSON(): unknown }): KubernetesObject {
   model.validate();
@@ -66,7 +80,7 @@ export function cisCollectorComponent({ platform, env }: RenderContext): Cluster
           containers: [
             {
               name: 'collector',
-              image: env.cis.image,
+              image: collectorReference(env),
               args: ['cis', 'collect', '--loop'],
               env: [
                 { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
@@ -116,5 +130,6 @@ export function cisCollectorComponent({ platform, env }: RenderContext): Cluster
       validated(daemonSet),
     ],
     awsIdentities: [WORKLOADS.cisCollector],
+    images: [collectorImage(env)],
   };
 }
