@@ -55,6 +55,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'features.policyExceptions.namespace',
     'config.resourceFiltersExcludeNamespaces',
     'config.webhooks.namespaceSelector.matchExpressions',
+    'config.excludeKyvernoNamespace',
     ...[
       'admissionController.initContainer',
       'admissionController.container',

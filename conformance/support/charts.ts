@@ -95,7 +95,13 @@ function merge(base: unknown, over: unknown): unknown {
   return result;
 }
 
-/** Every object `helm template` renders for the chart with its generated values (hooks included). */
+/** Chart test pods (`helm.sh/hook: test*`): Flux (`test.enable` off by default) and Argo CD never run them. */
+function isTestHook(object: KubernetesObject): boolean {
+  const hook = (object.metadata.annotations as Record<string, string> | undefined)?.['helm.sh/hook'] ?? '';
+  return hook.split(',').some((phase) => phase.trim().startsWith('test'));
+}
+
+/** Every object `helm template` renders for the chart with its generated values: hooks included, chart tests left out. */
 export function renderChart(chart: HelmChart, { namespace, kubeVersion = '1.33', overrides = {} }: RenderOptions): KubernetesObject[] {
   const values = merge(chart.values, overrides);
   const folder = chartFolder(chart, values);
@@ -106,7 +112,8 @@ export function renderChart(chart: HelmChart, { namespace, kubeVersion = '1.33',
     const { stdout } = runTool(helmBinary(), ['template', chart.releaseName, folder.path, '--namespace', namespace, '--kube-version', kubeVersion, '--values', valuesFile]);
     return parseAllDocuments(stdout)
       .map((document) => document.toJS() as KubernetesObject | null)
-      .filter((object): object is KubernetesObject => object !== null && typeof object === 'object' && typeof object.kind === 'string');
+      .filter((object): object is KubernetesObject => object !== null && typeof object === 'object' && typeof object.kind === 'string')
+      .filter((object) => !isTestHook(object));
   } finally {
     rmSync(dir, { recursive: true, force: true });
     folder.cleanup();

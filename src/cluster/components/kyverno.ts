@@ -19,8 +19,6 @@ import { IMAGES, registryRepositoryTag } from '../images.js';
 import { CHARTS } from '../versions.js';
 
 export const KYVERNO = 'kyverno';
-/** The namespaces Kyverno's resource filters and webhooks skip: its own, nothing else. */
-export const KYVERNO_EXCLUDED_NAMESPACES = [WORKLOADS.kyverno.namespace] as const;
 /** Admission replicas where policies deny (Enforce). */
 export const ENFORCE_ADMISSION_REPLICAS = 3;
 
@@ -56,8 +54,11 @@ export function kyvernoComponent({ env }: RenderContext): ClusterComponent {
       helmChart(CHARTS.kyverno, 'kyverno', {
         features: { policyExceptions: { enabled: true, namespace } },
         config: {
+          // Drops the default `[*/*,kube-system,*]` filter; the chart keeps `[*/*,kyverno,*]`.
           resourceFiltersExcludeNamespaces: ['kube-system'],
-          webhooks: { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...KYVERNO_EXCLUDED_NAMESPACES] }] } },
+          // Replaces the default `NotIn [kube-system]`; the chart adds `NotIn [kyverno]` itself.
+          webhooks: { namespaceSelector: { matchExpressions: [] } },
+          excludeKyvernoNamespace: true,
         },
         admissionController: { initContainer: image('kyvernoPre'), container: image('kyverno'), ...highAvailability(env) },
         backgroundController: image('kyvernoBackgroundController'),
