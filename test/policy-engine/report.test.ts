@@ -28,6 +28,7 @@ describe('json and table formats', () => {
       resource: { apiVersion: 'v1', kind: 'Pod', namespace: 'apps', name: 'sniffer' },
       result: 'fail',
       message: 'no-host-network failed',
+      source: { file: expect.stringMatching(/app\.yaml$/), line: input[1]!.line },
     });
     expect(json[2]).toMatchObject({ rule: 'exception', result: 'skip', exceptions: ['kyverno/allow-cni'] });
   });
@@ -35,7 +36,8 @@ describe('json and table formats', () => {
   test('the table lists every result and ends with the tally', () => {
     const table = formatResults('table', results, engine.policies(), { baseDir: '/' });
     const lines = table.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^RESULT\s+POLICY\s+RESOURCE\s+MESSAGE$/);
+    expect(lines[0]).toMatch(/^RESULT\s+POLICY\s+RESOURCE\s+LOCATION\s+MESSAGE$/);
+    expect(lines[2]).toContain(` work/manifests/app.yaml:${input[1]!.line} `);
     expect(lines).toHaveLength(1 + results.length + 2);
     expect(lines.at(-1)).toBe('1 pass, 2 fail, 0 warn, 0 error, 1 skip');
   });
