@@ -3,7 +3,7 @@
  * (`bottlerocket-eks images`): each image once, where it is published, where the cluster pulls it
  * from, and its digest (or why there is none).
  */
-import type { PlatformConfig } from '../config/index.js';
+import type { PlatformModel } from '../config/index.js';
 import type { ComponentFactory } from './component.js';
 import { CLUSTER_COMPONENTS } from './components/index.js';
 import { imageReference, sourceReference } from './images.js';
@@ -19,7 +19,7 @@ export interface ImageListEntry {
   readonly digestSource: string;
 }
 
-export function listImages(platform: PlatformConfig, environments: readonly string[] = [], factories: readonly ComponentFactory[] = CLUSTER_COMPONENTS): ImageListEntry[] {
+export function listImages(platform: PlatformModel, environments: readonly string[] = [], factories: readonly ComponentFactory[] = CLUSTER_COMPONENTS): ImageListEntry[] {
   const selected = environments.length === 0 ? platform.environments : platform.environments.filter((env) => environments.includes(env.name));
   return selected.flatMap((env) => {
     const bySource = new Map<string, { entry: Omit<ImageListEntry, 'components'>; components: string[] }>();

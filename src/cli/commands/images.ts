@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { UserInputError } from '../../common/errors.js';
-import { loadConfig } from '../../config/index.js';
+import { loadPlatformModel } from '../../config/index.js';
 import { ExitCode } from '../io.js';
 import type { CommandContext } from '../context.js';
 
@@ -13,7 +13,7 @@ export function registerImagesCommand(program: Command, context: CommandContext)
     .option('--env <name...>', 'only these environments (default: all)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (options: { env?: string[]; format: 'text' | 'json' }) => {
-      const { config: platform } = await loadConfig(context.globals().config);
+      const platform = await loadPlatformModel(context.globals().config);
       const unknown = (options.env ?? []).filter((name) => !platform.environments.some((env) => env.name === name));
       if (unknown.length > 0) throw new UserInputError(`unknown environment ${unknown.join(', ')} (known: ${platform.environments.map((env) => env.name).join(', ')})`, { field: '--env' });
       const { formatImageList, listImages } = await import('../../cluster/image-list.js');
