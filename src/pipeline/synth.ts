@@ -1,28 +1,23 @@
 /**
- * `synthPlatform()`, behind `bottlerocket-eks synth`, in four stages:
+ * `synthPlatform()`, behind `bottlerocket-eks synth`, in the order it runs:
  *
- * 1. **Resolve** the config into the model (every input problem is a `UserInputError` here,
- *    before any work) and read the promotion ledger beside it.
- * 2. **Render** the AWS layer (one CDK synthesis of every environment, with the AWS packs attached
- *    as validation plugins: cdk-nag and the ADR pack judge during synthesis, cfn-guard starts in
- *    child processes) and, while cfn-guard works, render and judge each environment's cluster layer.
- * 3. **Judge**: every finding of both layers, with the platform.yaml suppressions applied.
- * 4. **Write** every output at once, only when no finding failed.
+ * 1. **Resolve** the config into the model (every input problem is a `UserInputError` here) and
+ *    read the promotion ledger beside it; open the output folder, which refuses a folder the tool
+ *    does not own (`src/common/output-folder.ts`). All of this before any work.
+ * 2. **Render** both layers, cluster work overlapping cfn-guard (`render.ts`).
+ * 3. **Judge** every finding, platform.yaml suppressions applied (`judge.ts`).
+ * 4. **Write** every output at once, only when no finding failed (`write.ts`).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { openOutputFolder } from '../common/output-folder.js';
 import { UserInputError } from '../common/errors.js';
 import { loadPlatformModel, type EnvironmentModel, type PlatformModel } from '../config/index.js';
-import { createAwsGates } from '../gates/cdk/index.js';
-import type { PolicyCompileMemo } from '../gates/rules/cluster.js';
 import type { ObjectValidator } from '../gates/rules/object-schema.js';
-import { renderAwsLayer } from '../infra/platform-app.js';
 import { LEDGER_FILE, loadLedger } from '../releases/index.js';
-import { renderAndJudgeClusterLayer, type JudgedClusterLayer } from './cluster-layer.js';
-import { judgePlatform, type RenderedEnvironment } from './judge.js';
+import { judgePlatform } from './judge.js';
+import { renderPlatform, type RenderStage } from './render.js';
 import type { SynthResult } from './result.js';
-import { writeSynthOutput } from './write.js';
+import { SUMMARY_FILE, writeSynthOutput } from './write.js';
 
 export type { EnvironmentSynthResult, SynthResult } from './result.js';
 export { CLOUDFORMATION_DIR, CLUSTER_DIR, GATES_FILE, SUMMARY_FILE } from './write.js';
@@ -31,12 +26,25 @@ export interface SynthOptions {
   readonly configFile: string;
   /** @default 'dist' */
   readonly outDir?: string;
+  /**
+   * Write the environment folders beside files the tool did not write (a GitOps repository's
+   * `clusters/` with `flux-system/`); see `src/common/output-folder.ts`.
+   *
+   * @default false
+   */
+  readonly alongside?: boolean;
+  /** Folder relative paths start from; it is never written into. @default process.cwd() */
+  readonly cwd?: string;
+  /** The user's home folder, never written into. @default os.homedir() */
+  readonly home?: string;
   /** Only these environments. @default - all, in promotion order */
   readonly environments?: readonly string[];
   /** @default new Date() */
   readonly now?: Date;
   /** Validators built from CRDs, for kinds whose schema the project does not ship. @default none */
   readonly crdValidators?: ReadonlyMap<string, ObjectValidator>;
+  /** The render stage. @default renderPlatform (CDK and the cluster renderer) */
+  readonly render?: RenderStage;
   /** Progress lines (stderr in the CLI). */
   readonly progress?: (line: string) => void;
 }
@@ -52,51 +60,33 @@ function selectEnvironments(model: PlatformModel, names: readonly string[] | und
 }
 
 export async function synthPlatform(options: SynthOptions): Promise<SynthResult> {
-  // 1. Resolve.
+  // 1. Resolve, and open the output folder.
   const model = await loadPlatformModel(options.configFile);
   const environments = selectEnvironments(model, options.environments);
   const { ledger } = await loadLedger(join(dirname(resolve(options.configFile)), LEDGER_FILE));
-  const now = options.now ?? new Date();
-  const outDir = resolve(options.outDir ?? 'dist');
-
-  // 2. Render both layers. CDK's cloud assembly lives only as long as cfn-guard reads it.
-  const cdkOut = await mkdtemp(join(tmpdir(), 'bottlerocket-eks-cdk-'));
-  let rendered: RenderedEnvironment[];
+  const cwd = options.cwd ?? process.cwd();
+  const outDir = resolve(cwd, options.outDir ?? 'dist');
+  const output = await openOutputFolder({
+    outDir: options.outDir ?? 'dist',
+    configFile: options.configFile,
+    cwd,
+    ...(options.home === undefined ? {} : { home: options.home }),
+    entries: [...environments.map((env) => env.name), SUMMARY_FILE],
+    // A full run owns the whole output; `--env` replaces only its environments and the summary.
+    replaceAll: options.environments === undefined,
+    alongside: options.alongside ?? false,
+  });
   try {
-    options.progress?.(`aws: ${environments.map((env) => env.name).join(', ')}`);
-    const awsGates = createAwsGates({ adr: { model, ledger, now }, mode: 'record' });
-    const stacks = renderAwsLayer(model, {
-      outdir: cdkOut,
-      environments: environments.map((env) => env.name),
-      validationPlugins: awsGates.plugins,
-      failSynthOnValidationErrors: false,
-    });
-    // cfn-guard now runs in child processes; this process renders and judges the cluster layers meanwhile.
-    const compileMemo: PolicyCompileMemo = new Map();
-    const [awsFindings, clusters] = await Promise.all([
-      awsGates.findings(),
-      (async () => {
-        const judged: JudgedClusterLayer[] = [];
-        for (const env of environments) {
-          options.progress?.(`${env.name}: cluster`);
-          judged.push(await renderAndJudgeClusterLayer({ model, env, stack: stacks.get(env.name)!, crdValidators: options.crdValidators, compileMemo }));
-        }
-        return judged;
-      })(),
-    ]);
-    rendered = environments.map((env, index) => {
-      const stack = stacks.get(env.name)!;
-      const cluster = clusters[index]!;
-      return { env, stackName: stack.stackName, template: stack.template, tree: cluster.tree, clusterFiles: cluster.files, findings: [...(awsFindings.get(stack.stackPath) ?? []), ...cluster.findings] };
-    });
-  } finally {
-    await rm(cdkOut, { recursive: true, force: true });
+    // 2. Render.
+    const render = options.render ?? renderPlatform;
+    const rendered = await render({ model, environments, ledger, now: options.now ?? new Date(), crdValidators: options.crdValidators, progress: options.progress });
+    // 3. Judge.
+    const { outputs, ok, unusedSuppressions } = judgePlatform(model, rendered);
+    // 4. Write.
+    await writeSynthOutput(output, model.project, outputs, ok);
+    return { ok, outDir, environments: outputs.map(({ result }) => result), unusedSuppressions };
+  } catch (error) {
+    await output.discard();
+    throw error;
   }
-
-  // 3. Judge.
-  const { outputs, ok, unusedSuppressions } = judgePlatform(model, rendered);
-
-  // 4. Write.
-  await writeSynthOutput(outDir, model.project, outputs, ok);
-  return { ok, outDir, environments: outputs.map(({ result }) => result), unusedSuppressions };
 }

@@ -1,11 +1,11 @@
 /**
- * The write stage of a synth: everything goes into a staging folder beside `--out`, which replaces
- * `--out` only when no gate failed (`common/atomic-output.ts`), so a failed synth leaves the
- * previous output untouched and never a partial one.
+ * The write stage of a synth: everything goes into the output folder's staging area, swapped in
+ * only when no gate failed (`common/output-folder.ts`), so a failed synth leaves the previous
+ * output untouched and never a partial one.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { stageOutputDir } from '../common/atomic-output.js';
+import type { OutputFolder } from '../common/output-folder.js';
 import type { CfnTemplateJson } from '../common/cfn-template.js';
 import type { ClusterFileText } from '../cluster/render.js';
 import type { EnvironmentSynthResult } from './result.js';
@@ -31,10 +31,12 @@ async function writeText(path: string, text: string): Promise<void> {
   await writeFile(path, text);
 }
 
-/** Write every environment's output and `summary.md` into `outDir` at once, only when `ok`. */
-export async function writeSynthOutput(outDir: string, project: string, outputs: readonly EnvironmentOutput[], ok: boolean): Promise<void> {
-  if (!ok) return;
-  const staged = await stageOutputDir(outDir);
+/** Write every environment's output and `summary.md` into the opened folder at once, only when `ok`. */
+export async function writeSynthOutput(staged: OutputFolder, project: string, outputs: readonly EnvironmentOutput[], ok: boolean): Promise<void> {
+  if (!ok) {
+    await staged.discard();
+    return;
+  }
   try {
     for (const { result, stackName, template, clusterFiles } of outputs) {
       const envDir = join(staged.stagingDir, result.name);

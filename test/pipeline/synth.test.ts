@@ -1,17 +1,16 @@
 /**
  * synthPlatform(): outputs, gates.json shape, suppressions, and the all-or-nothing output folder.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { UserInputError } from '../../src/common/errors.js';
+import { MANIFEST_FILE } from '../../src/common/output-manifest.js';
 import { gateFindingSchema, type GateFinding } from '../../src/gates/finding.js';
-import { parsePlatformModel } from '../../src/config/index.js';
-import { judgePlatform, type RenderedEnvironment } from '../../src/pipeline/judge.js';
+import type { RenderStage } from '../../src/pipeline/render.js';
 import { synthPlatform } from '../../src/pipeline/synth.js';
-import { writeSynthOutput } from '../../src/pipeline/write.js';
 import { EXAMPLE_CONFIG_TEXT } from '../infra/fixture.js';
 
 let workDir: string;
@@ -27,39 +26,40 @@ function writeConfig(text: string): string {
   return file;
 }
 
-const LEDGER = new URL('../../releases.lock.yaml', import.meta.url);
+const NOW = new Date('2026-11-27T12:00:00Z');
 
-/** What the render stage hands the judge, with the given findings and no real outputs (no CDK). */
-function renderedWith(findings: (env: string) => GateFinding[]): RenderedEnvironment[] {
-  const model = parsePlatformModel('platform.yaml', EXAMPLE_CONFIG_TEXT);
-  return model.environments.map((env) => ({
-    env,
-    stackName: env.stackName,
-    template: { Resources: {} },
-    tree: { controller: 'flux', components: [], files: [] },
-    clusterFiles: [{ path: 'kustomization.yaml', text: `# ${env.name}\n` }],
-    findings: findings(env.name),
-  }));
+/** A render stage that reports the given findings for every environment, without CDK (its one file: `<env>/cluster/fake.txt`). */
+function fakeRender(findings: (env: string) => GateFinding[]): RenderStage {
+  return async ({ environments }) =>
+    environments.map((env) => ({
+      env,
+      stackName: env.stackName,
+      template: { Resources: {} },
+      tree: { controller: 'flux', components: [], files: [] },
+      clusterFiles: [{ path: 'fake.txt', text: env.name }],
+      findings: findings(env.name),
+    }));
 }
 
 const failing = (env: string): GateFinding[] => [{ id: 'AwsSolutions-S1', source: 'AwsSolutions', resource: `fedplat-${env}/Evidence/Bucket/Resource`, result: 'fail', reason: 'no logging' }];
 
 describe('synthPlatform', () => {
-  test('GIVEN the example THEN templates, gates.json and summary.md are written for all three environments', async () => {
+  test('GIVEN the example THEN templates, the cluster layer, gates.json and summary.md are written for all three environments', async () => {
     const out = join(workDir, 'dist');
-    const config = writeConfig(EXAMPLE_CONFIG_TEXT);
-    copyFileSync(LEDGER, join(workDir, 'releases.lock.yaml'));
-    const result = await synthPlatform({ configFile: config, outDir: out, now: new Date('2026-11-27T12:00:00Z') });
+    const configFile = writeConfig(EXAMPLE_CONFIG_TEXT);
+    // The promotion ledger sits beside the config.
+    copyFileSync(new URL('../../releases.lock.yaml', import.meta.url), join(workDir, 'releases.lock.yaml'));
+    const result = await synthPlatform({ configFile, outDir: out, now: NOW });
     expect(result.ok).toBe(true);
     expect(result.environments.map((env) => env.name)).toEqual(['dev', 'staging', 'prod']);
-    expect(readdirSync(out).sort()).toEqual(['dev', 'prod', 'staging', 'summary.md']);
+    expect(readdirSync(out).sort()).toEqual([MANIFEST_FILE, 'dev', 'prod', 'staging', 'summary.md']);
     for (const env of result.environments) {
       expect(readdirSync(join(out, env.name)).sort()).toEqual(['cloudformation', 'cluster', 'gates.json']);
       expect(readdirSync(join(out, env.name, 'cloudformation'))).toEqual([`fedplat-${env.name}.template.json`]);
       const gates = z.array(gateFindingSchema).parse(JSON.parse(readFileSync(join(out, env.name, 'gates.json'), 'utf8')));
       expect(gates.length).toBe(env.findings.length);
       expect(gates.filter((finding) => finding.result === 'fail')).toEqual([]);
-      expect(gates.map((finding) => finding.id)).toEqual(expect.arrayContaining(['ADR15-AMI-1', 'ADR15-SEAL-1', 'ADR15-IMDS-1', 'ADR15-SSM-1', 'ADR15-UPD-1', 'ADR15-REL-1', 'ADR15-EP-1', 'ADR15-ENC-1']));
+      expect(gates.map((finding) => finding.id)).toEqual(expect.arrayContaining(['ADR15-PROMO-1', 'ADR15-GITOPS-5', 'ADR15-AMI-1', 'ADR15-SEAL-1', 'ADR15-IMDS-1', 'ADR15-SSM-1', 'ADR15-UPD-1', 'ADR15-REL-1', 'ADR15-EP-1', 'ADR15-ENC-1']));
       expect(env.tally.suppressed).toBe(gates.filter((finding) => finding.result === 'suppressed').length);
     }
     expect(result.environments[1]!.summary['node groups']).toBe('general (BOTTLEROCKET_x86_64_FIPS 1.47.0-6154605b), graviton (BOTTLEROCKET_ARM_64_FIPS 1.47.0-6154605b)');
@@ -73,44 +73,35 @@ describe('synthPlatform all-or-nothing output', () => {
   test('GIVEN a bad config THEN it throws UserInputError and writes nothing', async () => {
     const out = join(workDir, 'dist');
     const config = writeConfig(EXAMPLE_CONFIG_TEXT.replace('releaseVersion: 1.46.0-a8c1d6e2', 'releaseVersion: 1.34.0'));
-    await expect(synthPlatform({ configFile: config, outDir: out })).rejects.toThrow(UserInputError);
+    await expect(synthPlatform({ configFile: config, outDir: out, render: fakeRender(() => []) })).rejects.toThrow(UserInputError);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(workDir)).toEqual(['platform.yaml']);
   });
 
-  test('GIVEN an unknown env THEN UserInputError before any work', async () => {
-    await expect(synthPlatform({ configFile: writeConfig(EXAMPLE_CONFIG_TEXT), outDir: join(workDir, 'dist'), environments: ['qa'] })).rejects.toThrow(/unknown environment qa/);
-    expect(readdirSync(workDir)).toEqual(['platform.yaml']);
+  test('GIVEN a failing gate THEN the result lists it and the previous output stays untouched', async () => {
+    const out = join(workDir, 'dist');
+    const configFile = writeConfig(EXAMPLE_CONFIG_TEXT);
+    expect((await synthPlatform({ configFile, outDir: out, render: fakeRender(() => []) })).ok).toBe(true);
+    const before = readdirSync(out, { recursive: true }).sort();
+    const devBefore = readFileSync(join(out, 'dev', 'cluster', 'fake.txt'), 'utf8');
+    const result = await synthPlatform({ configFile, outDir: out, render: fakeRender(failing) });
+    expect(result.ok).toBe(false);
+    expect(result.environments.map((env) => env.tally.failed)).toEqual([1, 1, 1]);
+    expect(readdirSync(out, { recursive: true }).sort()).toEqual(before);
+    expect(readFileSync(join(out, 'dev', 'cluster', 'fake.txt'), 'utf8')).toBe(devBefore);
+    expect(readdirSync(workDir).sort()).toEqual(['dist', 'platform.yaml']);
   });
 
-  test('GIVEN a failing gate THEN the judgement lists it and the previous output stays untouched', async () => {
+  test('GIVEN a failing gate and no previous output THEN no output folder is left behind', async () => {
     const out = join(workDir, 'dist');
-    mkdirSync(out);
-    writeFileSync(join(out, 'previous.txt'), 'keep me');
-    const model = parsePlatformModel('platform.yaml', EXAMPLE_CONFIG_TEXT);
-    const judgement = judgePlatform(model, renderedWith(failing));
-    expect(judgement.ok).toBe(false);
-    expect(judgement.outputs.map(({ result }) => result.tally.failed)).toEqual([1, 1, 1]);
-    await writeSynthOutput(out, model.project, judgement.outputs, judgement.ok);
-    expect(readdirSync(out)).toEqual(['previous.txt']);
-    expect(readdirSync(workDir).sort()).toEqual(['dist']);
+    const result = await synthPlatform({ configFile: writeConfig(EXAMPLE_CONFIG_TEXT), outDir: out, render: fakeRender(failing) });
+    expect(result.ok).toBe(false);
+    expect(existsSync(out)).toBe(false);
   });
 
-  test('GIVEN no failure THEN the output replaces the previous one in one move', async () => {
+  test('GIVEN a platform.yaml suppression THEN the finding is suppressed with its reason, counted, and synth succeeds', async () => {
     const out = join(workDir, 'dist');
-    mkdirSync(out);
-    writeFileSync(join(out, 'previous.txt'), 'replaced');
-    const model = parsePlatformModel('platform.yaml', EXAMPLE_CONFIG_TEXT);
-    const judgement = judgePlatform(model, renderedWith(() => []));
-    await writeSynthOutput(out, model.project, judgement.outputs, judgement.ok);
-    expect(readdirSync(out).sort()).toEqual(['dev', 'prod', 'staging', 'summary.md']);
-    expect(readdirSync(join(out, 'dev')).sort()).toEqual(['cloudformation', 'cluster', 'gates.json']);
-    expect(readFileSync(join(out, 'dev', 'cluster', 'kustomization.yaml'), 'utf8')).toBe('# dev\n');
-    expect(readdirSync(workDir)).toEqual(['dist']);
-  });
-
-  test('GIVEN a platform.yaml suppression THEN the finding is suppressed with its reason, counted, and the judgement passes', async () => {
-    const out = join(workDir, 'dist');
+    // The example already lists suppressions: add one to them.
     const suppression = [
       'suppressions:',
       '  - rule: AwsSolutions-S1',
@@ -119,23 +110,23 @@ describe('synthPlatform all-or-nothing output', () => {
       '    environments: [dev, staging, prod]',
       '',
     ].join('\n');
-    const model = parsePlatformModel('platform.yaml', `${EXAMPLE_CONFIG_TEXT}\n${suppression}`);
-    const judgement = judgePlatform(model, renderedWith(failing));
-    expect(judgement.ok).toBe(true);
-    expect(judgement.unusedSuppressions).toEqual([]);
-    await writeSynthOutput(out, model.project, judgement.outputs, judgement.ok);
+    expect(EXAMPLE_CONFIG_TEXT).toMatch(/^suppressions:\n/m);
+    const result = await synthPlatform({ configFile: writeConfig(EXAMPLE_CONFIG_TEXT.replace(/^suppressions:\n/m, suppression)), outDir: out, render: fakeRender(failing) });
+    expect(result.ok).toBe(true);
+    // The fake render stage renders no cluster layer, so only the example's image-digest entries go unused.
+    expect(result.unusedSuppressions.filter((entry) => entry.rule !== 'ADR15-GITOPS-2')).toEqual([]);
     const [finding] = JSON.parse(readFileSync(join(out, 'dev', 'gates.json'), 'utf8')) as GateFinding[];
     expect(finding).toMatchObject({ id: 'AwsSolutions-S1', result: 'suppressed', reason: expect.stringContaining('accepts this finding on purpose') });
-    expect(judgement.outputs[0]!.result.tally).toEqual({ passed: 0, failed: 0, suppressed: 1, notApplicable: 0 });
+    expect(result.environments[0]!.tally).toEqual({ passed: 0, failed: 0, suppressed: 1, notApplicable: 0 });
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('accepts this finding on purpose');
   });
 
-  test('GIVEN --env staging THEN only staging is synthesized and written', async () => {
+  test('GIVEN --env staging THEN only staging runs; GIVEN an unknown env THEN UserInputError', async () => {
     const out = join(workDir, 'dist');
-    copyFileSync(LEDGER, join(workDir, 'releases.lock.yaml'));
-    const result = await synthPlatform({ configFile: writeConfig(EXAMPLE_CONFIG_TEXT), outDir: out, environments: ['staging'], now: new Date('2026-11-27T12:00:00Z') });
-    expect(result.ok).toBe(true);
+    const config = writeConfig(EXAMPLE_CONFIG_TEXT);
+    const result = await synthPlatform({ configFile: config, outDir: out, environments: ['staging'], render: fakeRender(() => []) });
     expect(result.environments.map((env) => env.name)).toEqual(['staging']);
-    expect(readdirSync(out).sort()).toEqual(['staging', 'summary.md']);
+    expect(readdirSync(out).sort()).toEqual([MANIFEST_FILE, 'staging', 'summary.md']);
+    await expect(synthPlatform({ configFile: config, outDir: out, environments: ['qa'], render: fakeRender(() => []) })).rejects.toThrow(/unknown environment qa/);
   });
 });

@@ -29,6 +29,7 @@ interface ReportFlags {
   cluster?: string;
   node?: string;
   failOnStale: boolean;
+  allowEmpty: boolean;
   s3Endpoint?: string;
   region?: string;
 }
@@ -89,7 +90,7 @@ export function registerCisCommands(program: Command, context: CommandContext): 
 
   cis
     .command('report')
-    .description('Read CIS reports (folders, files, s3://bucket/prefix), validate them strictly and aggregate per environment, cluster, node and check. Exit 1 on any FAIL (or stale evidence with --fail-on-stale), 2 on a malformed report.')
+    .description('Read CIS reports (folders, files, s3://bucket/prefix), validate them strictly and aggregate per environment, cluster, node and check. Exit 1 on any FAIL, on conflicting reports for one node and time (or stale evidence with --fail-on-stale); 2 on a malformed or future-dated report, or no report at all.')
     .argument('<inputs...>', 'report folders or files (.json, .txt) or s3://bucket/prefix URLs')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'junit', 'oscal']).default('table'))
     .option('--now <iso>', 'evaluate freshness as of this time (default: now)')
@@ -99,6 +100,7 @@ export function registerCisCommands(program: Command, context: CommandContext): 
     .option('--cluster <name>', 'cluster of loose reports whose path does not name one')
     .option('--node <name>', 'node of loose reports whose path does not name one')
     .option('--fail-on-stale', 'exit 1 when any node\'s evidence is stale or missing', false)
+    .option('--allow-empty', 'exit 0 when the inputs hold no report at all (default: exit 2, no evidence is not a pass)', false)
     .option('--s3-endpoint <url>', 'S3-compatible endpoint (path-style) for s3:// inputs')
     .option('--region <region>', 'AWS region for s3:// inputs')
     .action(async (inputs: string[], flags: ReportFlags) => {
@@ -130,10 +132,11 @@ export function registerCisCommands(program: Command, context: CommandContext): 
       ]);
       const { reports, fleet } = await ingest(inputs, hints, window, () =>
         s3Client({ ...(flags.region ? { region: flags.region } : {}), ...(flags.s3Endpoint ? { endpoint: flags.s3Endpoint } : {}) }),
+        { allowEmpty: flags.allowEmpty },
       );
       const output = { table: formatTable, json: formatJson, junit: formatJunit, oscal: (f: typeof fleet) => formatOscal(f, reports) }[flags.format](fleet);
       context.io.stdout.write(output);
-      const findings = fleet.failures.length > 0 || (flags.failOnStale && fleet.stale.length > 0);
+      const findings = fleet.failures.length > 0 || fleet.conflicts.length > 0 || (flags.failOnStale && fleet.stale.length > 0);
       context.exit(findings ? ExitCode.findings : ExitCode.ok);
     });
 }
