@@ -5,7 +5,7 @@
  * next run then finishes the swap. Once through the library in a tight loop (most kills land
  * inside commits), once through the real `synth` CLI over an existing output.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,16 @@ beforeEach(() => {
   root = realpathSync(mkdtempSync(join(tmpdir(), 'crash-safety-')));
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** Run to the end without blocking the test worker (a long spawnSync starves vitest's RPC). */
+function run(command: string, args: readonly string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (status) => resolve({ status, stderr }));
+  });
+}
 
 /** Run `command` and SIGKILL it `ms` after it starts (or, with `afterReady`, after it prints its first line). */
 function killAfter(command: string, args: readonly string[], ms: number, afterReady = false): Promise<void> {
@@ -56,7 +66,7 @@ describe('kill -9 during commits', () => {
     const config = join(root, 'platform.yaml');
     writeFileSync(config, EXAMPLE_CONFIG_TEXT);
     const churn = (mode?: string) => [CHURN, LIBRARY.href, out, config, ...(mode ? [mode] : [])];
-    expect(spawnSync(process.execPath, churn('--once')).status).toBe(0);
+    expect((await run(process.execPath, churn('--once'))).status).toBe(0);
     let parkedSeen = 0;
     let journalSeen = 0;
     for (let kill = 0; kill < 20; kill++) {
@@ -75,7 +85,7 @@ describe('kill -9 during commits', () => {
       }
       expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/^generation: /);
     }
-    expect(spawnSync(process.execPath, churn('--once')).status).toBe(0);
+    expect((await run(process.execPath, churn('--once'))).status).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['.bottlerocket-eks-output.json', 'dev', 'prod', 'staging', 'summary.md']);
     const generations = new Set(['dev', 'staging', 'prod'].map((env) => generationOf(join(out, env))));
     expect(generations.size).toBe(1);
@@ -95,7 +105,7 @@ describe('kill -9 during commits', () => {
     const references: Array<Record<string, string>> = [];
     for (const n of [0, 1]) {
       writeFileSync(config, variant(n));
-      expect(spawnSync(process.execPath, synth()).status).toBe(0);
+      expect((await run(process.execPath, synth())).status).toBe(0);
       references.push(outputOf(join(out, 'dev')));
     }
     expect(references[0]).not.toEqual(references[1]);
@@ -105,7 +115,7 @@ describe('kill -9 during commits', () => {
       expect(existsSync(join(out, 'dev'))).toBe(true);
       expect(references).toContainEqual(outputOf(join(out, 'dev')));
     }
-    const last = spawnSync(process.execPath, synth(), { encoding: 'utf8' });
+    const last = await run(process.execPath, synth());
     expect(last.stderr).not.toMatch(/error/);
     expect(last.status).toBe(0);
     expect(readdirSync(out).filter((name) => name.startsWith('.bottlerocket-eks-') && name !== '.bottlerocket-eks-output.json')).toEqual([]);
