@@ -38,7 +38,7 @@ interface ReportFlags {
 const MAX_HOURS = 8_760;
 
 function hoursFlag(flag: string, value: string, min: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > MAX_HOURS) throw new UserInputError(`${flag} must be a whole number of hours from ${min} to ${MAX_HOURS}, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > MAX_HOURS) throw new UserInputError(`${flag} must be a whole number >= ${min} and <= ${MAX_HOURS} (hours), got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
