@@ -4,7 +4,7 @@
  * owned output under --env) and must end in exit 2 with its target byte-for-byte untouched.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -290,5 +290,31 @@ describe('owned output folders', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/is there but is not a manifest this tool wrote/);
     expect(snapshot(out)).toEqual(before);
+  });
+});
+
+describe('recovery from a commit killed between the two renames of a folder', () => {
+  test('the next run finds the journal, puts the staged copy in place and cleans up', async () => {
+    const out = join(root, 'dist');
+    const file = join(root, 'platform.yaml');
+    writeFileSync(file, EXAMPLE_CONFIG_TEXT);
+    await synthPlatform({ configFile: file, outDir: out, steps: [markerStep('old')] });
+    // The state a kill leaves inside the window: the journal written, dev parked, its new copy still staged.
+    const id = '0123456789abcdef';
+    const staging = `.bottlerocket-eks-staging-${id}`;
+    const parked = `.bottlerocket-eks-parked-${id}`;
+    mkdirSync(join(out, staging, 'dev', 'cluster'), { recursive: true });
+    writeFileSync(join(out, staging, 'dev', 'cluster', 'marker.yaml'), 'env: dev\nrun: killed\n');
+    writeFileSync(join(out, '.bottlerocket-eks-journal.json'), JSON.stringify({ staging, parked, entries: [{ name: 'dev', replace: true }] }));
+    mkdirSync(join(out, parked));
+    renameSync(join(out, 'dev'), join(out, parked, 'dev'));
+    expect(existsSync(join(out, 'dev'))).toBe(false);
+
+    const { openOutputFolder } = await import('../../src/common/output-folder.js');
+    const output = await openOutputFolder({ outDir: out, configFile: file, entries: ['prod'], replaceAll: false });
+    // Recovery ran before the run's own work: the killed run's dev is in place, nothing of it left over.
+    expect(readFileSync(join(out, 'dev', 'cluster', 'marker.yaml'), 'utf8')).toContain('run: killed');
+    expect(readdirSync(out).filter((name) => name.startsWith('.bottlerocket-eks-') && name !== MANIFEST_FILE && join(out, name) !== output.stagingDir)).toEqual(['.bottlerocket-eks-lock']);
+    await output.discard();
   });
 });

@@ -34,8 +34,11 @@ interface ReportFlags {
   region?: string;
 }
 
-function positiveInt(flag: string, value: string, min: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new UserInputError(`${flag} must be a whole number >= ${min}, got ${JSON.stringify(value)}`);
+/** A year: longer cadences are typos, and would overflow timers and date arithmetic. */
+const MAX_HOURS = 8_760;
+
+function hoursFlag(flag: string, value: string, min: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > MAX_HOURS) throw new UserInputError(`${flag} must be a whole number >= ${min} and <= ${MAX_HOURS} (hours), got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
@@ -58,7 +61,7 @@ export function registerCisCommands(program: Command, context: CommandContext): 
     .action(async (flags: CollectFlags) => {
       const levels = flags.levels.split(',').map((l) => l.trim());
       if (levels.length === 0 || levels.some((l) => l !== '1' && l !== '2')) throw new UserInputError(`--levels must list 1 and/or 2, got ${JSON.stringify(flags.levels)}`);
-      const intervalHours = positiveInt('--interval-hours', flags.intervalHours, 1);
+      const intervalHours = hoursFlag('--interval-hours', flags.intervalHours, 1);
       // Loaded on use, like every command's libraries, so start-up stays small on the node.
       const [{ collectEvery, collectOnce }, { unixSocketApi }, { instanceIdFromNode }, { s3Client }] = await Promise.all([
         import('../../cis/collector/collect.js'),
@@ -66,15 +69,21 @@ export function registerCisCommands(program: Command, context: CommandContext): 
         import('../../cis/collector/instance-id.js'),
         import('../../cis/s3.js'),
       ]);
+      const log = (line: Readonly<Record<string, unknown>>) => context.io.stderr.write(`${JSON.stringify(line)}\n`);
       const options: CollectOptions = {
         cluster: flags.cluster,
         node: flags.node,
         bucket: flags.bucket,
         kubernetesLevels: levels.map((l) => (l === '1' ? 1 : 2)),
         api: unixSocketApi(flags.socket),
-        s3: s3Client({ ...(flags.region ? { region: flags.region } : {}), ...(flags.s3Endpoint ? { endpoint: flags.s3Endpoint } : {}) }),
+        s3: s3Client({
+          ...(flags.region ? { region: flags.region } : {}),
+          ...(flags.s3Endpoint ? { endpoint: flags.s3Endpoint } : {}),
+          // Every retry the SDK makes is a line in the node's log, so stuck evidence is visible.
+          onRetry: (event) => log({ time: new Date().toISOString(), severity: 'warning', message: 'retrying', operation: 'S3 PutObject', cluster: flags.cluster, node: flags.node, attempt: event.attempt, error: event.error }),
+        }),
         instanceId: flags.instanceId ? async () => flags.instanceId : () => instanceIdFromNode(flags.node),
-        log: (line) => context.io.stderr.write(`${JSON.stringify(line)}\n`),
+        log,
       };
       if (flags.loop) {
         const stop = new AbortController();
@@ -111,8 +120,8 @@ export function registerCisCommands(program: Command, context: CommandContext): 
       const selected = flags.env ? cadences[flags.env] : undefined;
       const window = {
         now,
-        intervalHours: flags.intervalHours === undefined ? (selected?.intervalHours ?? 24) : positiveInt('--interval-hours', flags.intervalHours, 1),
-        graceHours: flags.graceHours === undefined ? (selected?.graceHours ?? 6) : positiveInt('--grace-hours', flags.graceHours, 0),
+        intervalHours: flags.intervalHours === undefined ? (selected?.intervalHours ?? 24) : hoursFlag('--interval-hours', flags.intervalHours, 1),
+        graceHours: flags.graceHours === undefined ? (selected?.graceHours ?? 6) : hoursFlag('--grace-hours', flags.graceHours, 0),
         // Explicit flags or --env set one cadence for all; otherwise each environment keeps its own.
         ...(platform && !flags.env && flags.intervalHours === undefined && flags.graceHours === undefined ? { environments: cadences } : {}),
       };
