@@ -298,7 +298,7 @@ describe('recovery from a commit killed between the two renames of a folder', ()
     const out = join(root, 'dist');
     const file = join(root, 'platform.yaml');
     writeFileSync(file, EXAMPLE_CONFIG_TEXT);
-    await synthPlatform({ configFile: file, outDir: out, steps: [markerStep('old')] });
+    await synthPlatform({ configFile: file, outDir: out, render: markerRender('old') });
     // The state a kill leaves inside the window: the journal written, dev parked, its new copy still staged.
     const id = '0123456789abcdef';
     const staging = `.bottlerocket-eks-staging-${id}`;
