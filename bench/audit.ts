@@ -8,7 +8,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Document } from 'yaml';
-import { compilePolicySet, DEFAULT_EXCEPTION_DIR, DEFAULT_POLICY_DIR, loadPolicySet, parseObjects, readObjects } from '../src/policy-engine/index.js';
+import { compilePolicySet, loadPolicySet, parseObjects, readObjects } from '../src/policy-engine/index.js';
+import { EXCEPTION_DIR, POLICY_DIR } from '../src/policies/index.js';
 
 const OBJECTS = 10_000;
 const ROUNDS = 3;
@@ -69,7 +70,7 @@ function best(fn: () => void): number {
 }
 
 const hasFiles = (dir: string) => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.yaml'));
-const adr = hasFiles(DEFAULT_POLICY_DIR);
+const adr = hasFiles(POLICY_DIR);
 /** The reference folder also holds test suites and chainsaw assertions: keep its policies only. */
 async function referencePolicySet() {
   const objects = await readObjects([REFERENCE_SET]);
@@ -78,7 +79,7 @@ async function referencePolicySet() {
 }
 
 const engine = adr
-  ? await loadPolicySet([DEFAULT_POLICY_DIR], hasFiles(DEFAULT_EXCEPTION_DIR) ? [DEFAULT_EXCEPTION_DIR] : [])
+  ? await loadPolicySet([POLICY_DIR], hasFiles(EXCEPTION_DIR) ? [EXCEPTION_DIR] : [])
   : await referencePolicySet();
 const text = snapshot();
 const parsed = parseObjects('snapshot.yaml', text);

@@ -3,7 +3,8 @@ import type { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { policyExceptionSchema, validatingPolicySchema, validatingPolicySpecSchema } from '../../src/policy-engine/schema.js';
-import { DEFAULT_EXCEPTION_DIR, DEFAULT_POLICY_DIR, readObjects } from '../../src/policy-engine/index.js';
+import { readObjects } from '../../src/policy-engine/index.js';
+import { EXCEPTION_DIR, POLICY_DIR } from '../../src/policies/index.js';
 import { kubernetesAjv } from '../support/kubernetes-ajv.js';
 import { referencePath } from '../support/reference.js';
 
@@ -40,7 +41,7 @@ describe('policy shapes follow the policies.kyverno.io CRDs', () => {
       ),
     );
     // Chainsaw assertion files hold partial objects (status checks), not policies.
-    const objects = (await readObjects([REFERENCE, DEFAULT_POLICY_DIR, DEFAULT_EXCEPTION_DIR])).filter(
+    const objects = (await readObjects([REFERENCE, POLICY_DIR, EXCEPTION_DIR])).filter(
       (o) => String(o.object.apiVersion).startsWith('policies.kyverno.io/') && !o.file.includes('.chainsaw-test'),
     );
     expect(objects.length).toBeGreaterThan(16);

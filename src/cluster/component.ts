@@ -6,15 +6,16 @@
 import type { WorkloadIdentity } from '../common/names.js';
 import type { PinnedImage } from './images.js';
 import type { EnvironmentModel, PlatformModel } from '../config/index.js';
+import type { PolicyLibrary } from '../policies/index.js';
 
 export interface RenderContext {
   readonly platform: PlatformModel;
   readonly env: EnvironmentModel;
   /**
-   * Folder holding the ADR policy set (`validating/*.yaml`, `exceptions/*.yaml`).
-   * @default the project's `src/policies/`
+   * The ADR policy set, read once per run (`loadPolicyLibrary()` of src/policies).
+   * @default - the project's `src/policies/`, read for this render
    */
-  readonly policiesDir?: string;
+  readonly policies?: PolicyLibrary;
 }
 
 /** Pod Security Admission level for a namespace, chosen for what runs there. */

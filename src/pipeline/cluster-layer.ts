@@ -6,6 +6,7 @@ import type { GateFinding } from '../gates/finding.js';
 import { clusterGates, type PolicyCompileMemo } from '../gates/rules/cluster.js';
 import type { ObjectValidator } from '../gates/rules/object-schema.js';
 import type { RenderedStack } from '../infra/platform-app.js';
+import type { PolicyLibrary } from '../policies/index.js';
 
 export interface ClusterLayerInput {
   readonly model: PlatformModel;
@@ -14,6 +15,8 @@ export interface ClusterLayerInput {
   readonly stack: RenderedStack;
   readonly crdValidators?: ReadonlyMap<string, ObjectValidator> | undefined;
   readonly compileMemo?: PolicyCompileMemo;
+  /** The policy set, read once per run. @default - read from src/policies for this call */
+  readonly policies?: PolicyLibrary;
 }
 
 export interface JudgedClusterLayer {
@@ -22,8 +25,8 @@ export interface JudgedClusterLayer {
   readonly files: readonly ClusterFileText[];
 }
 
-export async function renderAndJudgeClusterLayer({ model, env, stack, crdValidators, compileMemo }: ClusterLayerInput): Promise<JudgedClusterLayer> {
-  const context = { platform: model, env };
+export async function renderAndJudgeClusterLayer({ model, env, stack, crdValidators, compileMemo, policies }: ClusterLayerInput): Promise<JudgedClusterLayer> {
+  const context = { platform: model, env, ...(policies === undefined ? {} : { policies }) };
   const tree = renderClusterLayer(context);
   const findings = await clusterGates({
     context,

@@ -13,6 +13,7 @@ import { createAwsGates } from '../gates/cdk/index.js';
 import type { PolicyCompileMemo } from '../gates/rules/cluster.js';
 import type { ObjectValidator } from '../gates/rules/object-schema.js';
 import { renderAwsLayer } from '../infra/platform-app.js';
+import { loadPolicyLibrary } from '../policies/index.js';
 import type { Ledger } from '../releases/index.js';
 import { renderAndJudgeClusterLayer, type JudgedClusterLayer } from './cluster-layer.js';
 import type { RenderedEnvironment } from './judge.js';
@@ -32,6 +33,8 @@ export interface RenderInput {
 export type RenderStage = (input: RenderInput) => Promise<RenderedEnvironment[]>;
 
 export const renderPlatform: RenderStage = async ({ model, environments, ledger, now, crdValidators, progress }) => {
+  // The policy files, read once for every environment.
+  const policies = loadPolicyLibrary();
   // CDK's cloud assembly lives only as long as cfn-guard reads it.
   const cdkOut = await mkdtemp(join(tmpdir(), 'bottlerocket-eks-cdk-'));
   try {
@@ -49,7 +52,7 @@ export const renderPlatform: RenderStage = async ({ model, environments, ledger,
       const judged: JudgedClusterLayer[] = [];
       for (const env of environments) {
         progress?.(`${env.name}: cluster`);
-        judged.push(await renderAndJudgeClusterLayer({ model, env, stack: stacks.get(env.name)!, crdValidators, compileMemo }));
+        judged.push(await renderAndJudgeClusterLayer({ model, env, stack: stacks.get(env.name)!, crdValidators, compileMemo, policies }));
       }
       return judged;
     };

@@ -4,7 +4,7 @@
  */
 export { readObjects, parseObjects, type KubeObject, type SourceObject } from './documents.js';
 export { PolicyEngine } from './evaluate.js';
-export { compilePolicySet, loadPolicySet, DEFAULT_EXCEPTION_DIR, DEFAULT_POLICY_DIR, type PolicySetSources } from './policy-set.js';
+export { compilePolicySet, loadPolicySet, type PolicySetSources } from './policy-set.js';
 export { policyResultSchema, tallyResults, type PolicyInfo, type PolicyResult, type ResourceRef, type ResultStatus, type ResultTally } from './result.js';
 export { findTestFiles, runTestFile, runTests, TEST_FILE_NAME, type TestCaseResult, type TestRunSummary } from './kyverno-test.js';
 export { CLUSTER_SCOPED_KINDS } from './match.js';

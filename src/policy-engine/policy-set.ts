@@ -1,15 +1,10 @@
 /** Loading a policy set (policies plus exceptions) from files and directories into an engine. */
-import { fileURLToPath } from 'node:url';
 import { UserInputError } from '../common/errors.js';
 import { CelCompiler, compilePolicy } from './compile.js';
 import { readObjects, type SourceObject } from './documents.js';
 import { PolicyEngine } from './evaluate.js';
 import { loadExceptions, loadPolicies } from './load-policies.js';
 import { ObjectMemo } from './memo.js';
-
-/** The ADR policy set shipped in this package (resolves the same from src/ and build/). */
-export const DEFAULT_POLICY_DIR = fileURLToPath(new URL('../../src/policies/validating/', import.meta.url));
-export const DEFAULT_EXCEPTION_DIR = fileURLToPath(new URL('../../src/policies/exceptions/', import.meta.url));
 
 export interface PolicySetSources {
   readonly policies: readonly SourceObject[];

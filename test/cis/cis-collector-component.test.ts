@@ -4,7 +4,8 @@ import { describe, expect, test } from 'vitest';
 import { WORKLOADS } from '../../src/common/names.js';
 import { parsePlatformModel } from '../../src/config/index.js';
 import { API_SOCKET_GID, cisCollectorComponent } from '../../src/cluster/components/cis-collector.js';
-import { DEFAULT_POLICY_DIR, loadPolicySet, parseObjects } from '../../src/policy-engine/index.js';
+import { loadPolicySet, parseObjects } from '../../src/policy-engine/index.js';
+import { POLICY_DIR } from '../../src/policies/index.js';
 import { readFileSync } from 'node:fs';
 
 const EXCEPTION = fileURLToPath(new URL('../../src/policies/exceptions/cis-collector.yaml', import.meta.url));
@@ -63,12 +64,12 @@ describe('its PolicyException against the ADR policies', () => {
   const failing = (results: Array<{ policy: string; result: string }>) => results.filter((r) => r.result === 'fail').map((r) => r.policy).sort();
 
   test('without the exception it fails exactly the three policies the exception names', async () => {
-    const engine = await loadPolicySet([DEFAULT_POLICY_DIR], []);
+    const engine = await loadPolicySet([POLICY_DIR], []);
     expect(failing(engine.evaluate(objects))).toEqual(['bottlerocket-restrict-api-socket', 'bottlerocket-restrict-selinux-labels', 'bottlerocket-restrict-system-mounts']);
   });
 
   test('with the exception every ADR policy passes or is excepted', async () => {
-    const engine = await loadPolicySet([DEFAULT_POLICY_DIR], [EXCEPTION]);
+    const engine = await loadPolicySet([POLICY_DIR], [EXCEPTION]);
     const results = engine.evaluate(objects);
     expect(failing(results)).toEqual([]);
     expect(results.filter((r) => r.exceptions?.includes('kyverno/cis-collector')).length).toBe(3);
@@ -77,7 +78,7 @@ describe('its PolicyException against the ADR policies', () => {
   test('the exception does not cover the same pod with another image', async () => {
     const other = structuredClone(daemonSet);
     other.spec.template.spec.containers[0].image = `registry.example/bottlerocket-eks-cis-collector:latest`;
-    const engine = await loadPolicySet([DEFAULT_POLICY_DIR], [EXCEPTION]);
+    const engine = await loadPolicySet([POLICY_DIR], [EXCEPTION]);
     expect(failing(engine.evaluate(parseObjects('other.yaml', stringify(other))))).toHaveLength(3);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { adrPoliciesComponent } from '../../src/cluster/components/adr-policies.js';
 import { UserInputError } from '../../src/common/errors.js';
+import { loadPolicyLibrary, shippedPolicyFiles } from '../../src/policies/index.js';
 import { environment, loadExample, renderEnv } from './fixture.js';
 
 function refusal(run: () => unknown): UserInputError {
@@ -20,9 +21,12 @@ describe.each(['dev', 'prod'])('the ADR policies in the %s tree', (name) => {
   const { objects, env } = renderEnv(name);
   const kyvernoObjects = objects.filter((object) => object.apiVersion.startsWith('policies.kyverno.io/'));
 
-  test('include every policy and exception of src/policies', () => {
-    expect(kyvernoObjects.filter((o) => o.kind === 'ValidatingPolicy').length).toBeGreaterThan(0);
-    expect(kyvernoObjects.filter((o) => o.kind === 'PolicyException').length).toBeGreaterThan(0);
+  test('include exactly the policies and exceptions src/policies ships to it, in file order', () => {
+    const shipped = shippedPolicyFiles(loadPolicyLibrary(), env);
+    const names = (files: typeof shipped.policies) => files.flatMap((file) => file.objects.map((origin) => (origin.object.metadata as { name: string }).name));
+    expect(kyvernoObjects.filter((o) => o.kind === 'ValidatingPolicy').map((o) => o.metadata.name)).toEqual(names(shipped.policies));
+    expect(kyvernoObjects.filter((o) => o.kind === 'PolicyException').map((o) => o.metadata.name)).toEqual(names(shipped.exceptions));
+    expect(names(shipped.policies)).toHaveLength(12);
   });
 
   test('use the validation action of policy.mode, and keep every exception in the kyverno namespace', () => {
@@ -41,7 +45,7 @@ test('GIVEN prod with policy.mode Enforce THEN its policies deny, while dev audi
 describe('GIVEN a policy folder', () => {
   let dir: string;
   const platform = loadExample();
-  const render = () => adrPoliciesComponent({ platform, env: environment(platform, 'dev'), policiesDir: dir });
+  const render = () => adrPoliciesComponent({ platform, env: environment(platform, 'dev'), policies: loadPolicyLibrary(dir) });
   const write = async (folder: string, file: string, text: string) => {
     await mkdir(join(dir, folder), { recursive: true });
     await writeFile(join(dir, folder, file), text);
@@ -53,7 +57,7 @@ describe('GIVEN a policy folder', () => {
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
   test('WHEN it does not exist THEN the component has no manifests and still waits for kyverno', async () => {
-    const component = adrPoliciesComponent({ platform, env: environment(platform, 'dev'), policiesDir: join(dir, 'missing') });
+    const component = adrPoliciesComponent({ platform, env: environment(platform, 'dev'), policies: loadPolicyLibrary(join(dir, 'missing')) });
     expect(component).toMatchObject({ manifests: [], dependsOn: ['kyverno'] });
   });
 

@@ -23,13 +23,14 @@ export function registerAuditCommands(program: Command, context: CommandContext)
     .option('--exceptions <dir>', 'PolicyException file or directory (repeatable; default: the ADR exceptions, unless --policies is given)', collect)
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .action(async (paths: string[], options: AuditOptions) => {
-      const [{ DEFAULT_EXCEPTION_DIR, DEFAULT_POLICY_DIR, loadPolicySet, readObjects }, { formatResults }] = await Promise.all([
+      const [{ loadPolicySet, readObjects }, { EXCEPTION_DIR, POLICY_DIR }, { formatResults }] = await Promise.all([
         import('../../policy-engine/index.js'),
+        import('../../policies/index.js'),
         import('../../report/index.js'),
       ]);
-      const policyPaths = options.policies ?? [DEFAULT_POLICY_DIR];
+      const policyPaths = options.policies ?? [POLICY_DIR];
       // Custom policies come without the ADR exceptions, which name ADR policies only.
-      const exceptionPaths = options.exceptions ?? (options.policies ? [] : [DEFAULT_EXCEPTION_DIR]);
+      const exceptionPaths = options.exceptions ?? (options.policies ? [] : [EXCEPTION_DIR]);
       const engine = await loadPolicySet(policyPaths, exceptionPaths);
       const objects = await readObjects(paths, context.io.readStdin, (file) => context.io.stderr.write(`skipped ${file.path}: ${file.reason}\n`));
       // Nothing audited is not a pass: an empty folder, a wrong path or empty stdin is an input error.

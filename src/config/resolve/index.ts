@@ -9,7 +9,6 @@
  * Adding a derived value: a field of the model (`../model.ts`) set in `resolveEnvironment`.
  */
 import { UserInputErrors } from '../../common/errors.js';
-import type { LoadedConfig } from '../load.js';
 import type { EnvironmentModel, PlatformModel } from '../model.js';
 import type { EnvironmentConfig, PlatformConfig } from '../schema.js';
 import { checkCisImages, imageRepositoryName } from './cis-image.js';
@@ -18,7 +17,7 @@ import { checkBucketNames, clusterName, evidenceBucketName, stackName } from './
 import { availabilityZones, checkVpcCapacity, SUBNET_GROUPS } from './network.js';
 import { bottlerocketAmiType, checkInstanceArchitectures } from './node-groups.js';
 import { partitionOf } from './partition.js';
-import type { ConfigCheck } from './validator.js';
+import type { ConfigCheck, ResolveInput } from './validator.js';
 
 export type { ConfigCheck, ResolveInput } from './validator.js';
 export { problemAt } from './validator.js';
@@ -64,7 +63,7 @@ function resolveEnvironment(config: PlatformConfig, env: EnvironmentConfig, inde
 }
 
 /** Check the loaded config and derive the model; throws `UserInputError(s)` listing every problem. */
-export function resolvePlatform(loaded: LoadedConfig): PlatformModel {
+export function resolvePlatform(loaded: ResolveInput): PlatformModel {
   const problems = CHECKS.flatMap((check) => check(loaded));
   if (problems.length === 1) throw problems[0]!;
   if (problems.length > 1) throw new UserInputErrors(problems);

@@ -8,12 +8,13 @@ import { ADR_RULES, type AdrRule } from '../adr-catalogue.js';
 import type { GateFinding, GateResult } from '../finding.js';
 import { adrFinding } from '../rule.js';
 import { constructPathOf, resourcesOfType, type StackTemplate } from './aws/template.js';
-import { compilePolicySet, parseObjects } from '../../policy-engine/index.js';
+import { parseYamlStream, type YamlSource } from '../../common/yaml-source.js';
+import { compilePolicySet, type KubeObject, type SourceObject } from '../../policy-engine/index.js';
 import type { ClusterComponent, KubernetesObject, RenderContext } from '../../cluster/component.js';
-import { POLICY_API_GROUP } from '../../cluster/components/adr-policies.js';
+import { POLICY_API_GROUP } from '../../policies/index.js';
 import { validateObjectSchema, type ObjectValidator } from './object-schema.js';
 import { serializeClusterFile } from '../../cluster/render.js';
-import { treeObjects, type ClusterTree } from '../../cluster/tree.js';
+import { treeObjects, type ClusterFile, type ClusterTree } from '../../cluster/tree.js';
 import { imageReference, sourceReference } from '../../cluster/images.js';
 
 export interface ClusterGateInput {
@@ -152,24 +153,41 @@ export async function schemaFindings(objects: readonly KubernetesObject[], crdVa
 const inPolicyGroup = (object: { apiVersion?: unknown }) => String(object.apiVersion).startsWith(`${POLICY_API_GROUP}/`);
 
 /**
- * Verdicts of earlier compiles (resource, and the error when it failed), keyed by the exact files
- * they came from: environments of one run whose policy files are identical (same paths, same
- * text) compile once. CEL compilation is the costly part of this gate. The caller owns it (one per
- * synth run); nothing is kept between runs.
+ * Verdicts of earlier compiles (resource, and the error when it failed), keyed by the policy and
+ * exception objects they came from: environments of one run that ship identical objects compile
+ * once. CEL compilation is the costly part of this gate. The caller owns it (one per synth run);
+ * nothing is kept between runs.
  */
 export type PolicyCompileMemo = Map<string, ReadonlyArray<{ readonly resource: string; readonly error?: string }>>;
 
-/** Each Kyverno policy compiled (CEL) with the exceptions of the tree, by the project's policy engine. */
+/**
+ * A tree object as the policy engine's input. The object is compiled as rendered, never re-read;
+ * its position in the written file is worked out only when an error message needs it.
+ */
+function asSourceObject(file: ClusterFile, index: number, object: KubernetesObject): SourceObject {
+  let located: YamlSource | undefined;
+  const source = () => (located ??= parseYamlStream(file.path, serializeClusterFile(file))[index]!);
+  return {
+    object: object as unknown as KubeObject,
+    file: file.path,
+    path: [],
+    invalid: [],
+    get line() {
+      const range = source().document.contents?.range;
+      return range ? source().lineCounter.linePos(range[0]).line : 1;
+    },
+    get source() {
+      return source();
+    },
+  };
+}
+
+/** Each Kyverno policy of the tree compiled (CEL) with the tree's exceptions, by the project's policy engine. */
 export function policyCompileFindings(tree: ClusterTree, compiledVerdicts: PolicyCompileMemo = new Map()): GateFinding[] {
-  // Only files holding policy-group objects can yield policies or exceptions; the others need no round trip.
-  const files = tree.files
-    .filter((file) => 'objects' in file && file.objects.some(inPolicyGroup))
-    .map((file) => ({ path: file.path, text: serializeClusterFile(file) }));
-  const key = JSON.stringify(files);
+  const ofGroup = tree.files.flatMap((file) => ('objects' in file ? file.objects.flatMap((object, index) => (inPolicyGroup(object) ? [asSourceObject(file, index, object)] : [])) : []));
+  const key = JSON.stringify(ofGroup.map(({ object }) => object));
   let verdicts = compiledVerdicts.get(key);
   if (verdicts === undefined) {
-    const sources = files.flatMap(({ path, text }) => parseObjects(path, text));
-    const ofGroup = sources.filter(({ object }) => inPolicyGroup(object));
     const exceptions = ofGroup.filter(({ object }) => object.kind === 'PolicyException');
     verdicts = ofGroup
       .filter(({ object }) => object.kind !== 'PolicyException')
