@@ -18,7 +18,8 @@ class NagRecorder {
 
   private push(node: CfnResource, finding: GateFinding): void {
     const stack = Stack.of(node);
-    this.findings.push({ stackPath: stack.node.path, finding, logicalId: stack.resolve(node.logicalId) as string });
+    // Only a failure is reported to CDK, which needs its logical id; resolving one costs a token resolution.
+    this.findings.push(finding.result === 'fail' ? { stackPath: stack.node.path, finding, logicalId: stack.resolve(node.logicalId) as string } : { stackPath: stack.node.path, finding });
   }
 
   observe(ruleId: string, info: string, node: CfnResource, result: NagRuleResult): void {
