@@ -6,6 +6,7 @@
  * user's editor. Objects are strict: an unknown key is an error, not silently ignored.
  */
 import { z } from 'zod';
+import { MIN_PUBLIC_CIDR_PREFIX, publicCidrProblems } from '../common/cidr.js';
 import { sevenFieldCronProblem } from './cron.js';
 
 /** Bottlerocket release as managed node groups take it: `<major>.<minor>.<patch>-<build>`, e.g. `1.47.0-6154605b`. */
@@ -94,7 +95,7 @@ const endpointAccessSchema = z
       .enum(['private', 'public-and-private'])
       .default('private')
       .describe('Cluster API endpoint access. `private` (default) keeps the API inside the VPC. `public-and-private` is a documented weakening and needs `publicCidrs`.'),
-    publicCidrs: z.array(z.cidrv4()).default([]).describe('With `public-and-private`: the only CIDRs allowed to reach the public endpoint. 0.0.0.0/0 is refused.'),
+    publicCidrs: z.array(z.cidrv4()).default([]).describe(`With \`public-and-private\`: the only CIDRs allowed to reach the public endpoint. Each must be /${MIN_PUBLIC_CIDR_PREFIX} or narrower, and together they may not cover the whole internet.`),
   })
   .superRefine((access, ctx) => {
     if (access.mode === 'public-and-private' && access.publicCidrs.length === 0) {
@@ -103,9 +104,10 @@ const endpointAccessSchema = z
     if (access.mode === 'private' && access.publicCidrs.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['publicCidrs'], message: 'publicCidrs only applies to mode `public-and-private`' });
     }
-    access.publicCidrs.forEach((cidr, index) => {
-      if (cidr.endsWith('/0')) ctx.addIssue({ code: 'custom', path: ['publicCidrs', index], message: 'the whole internet may not reach the cluster API; list your CIDRs' });
-    });
+    // The same check as ADR15-EP-1 on the template: no entry broader than the minimum prefix, and no union that is the whole internet.
+    for (const problem of publicCidrProblems(access.publicCidrs)) {
+      ctx.addIssue({ code: 'custom', path: problem.index === undefined ? ['publicCidrs'] : ['publicCidrs', problem.index], message: problem.message });
+    }
   })
   .describe('Who can reach the Kubernetes API.');
 

@@ -148,3 +148,45 @@ describe('Control Tower rule selection', () => {
     expect(findings).toContainEqual(expect.objectContaining({ id: 'ct-ec2-pr-10', resource: 'Test/Unmonitored', result: 'fail' }));
   });
 });
+
+describe('honest results', () => {
+  test('GIVEN a launch template without block device mappings THEN ct-ec2-pr-14 (EBS encryption) is not applicable, never a pass', async () => {
+    const stack = govStack();
+    new ec2.CfnLaunchTemplate(stack, 'Sealed', { launchTemplateData: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 }, monitoring: { enabled: true } } });
+    const app = stack.node.root as import('aws-cdk-lib').App;
+    const gates = attachSynthGates(app);
+    app.synth();
+    const findings = (await gates.findings()).filter((finding) => finding.source === 'control-tower');
+    expect(findings.filter((finding) => finding.id === 'ct-ec2-pr-14')).toEqual([
+      expect.objectContaining({ result: 'not-applicable', resource: 'Test', reason: expect.stringMatching(/^cfn-guard skipped it/) }),
+    ]);
+    expect(findings).toContainEqual(expect.objectContaining({ id: 'ct-ec2-pr-10', result: 'pass' }));
+  });
+
+  test('GIVEN the example THEN no Control Tower pass is a cfn-guard skip: every pass is a rule cfn-guard found compliant on that template', () => {
+    const files = [...environments.values()].map((env) => join(templatesDir, `${env.stackName}.template.json`));
+    let output: string;
+    try {
+      output = execFileSync(guardBinary, ['validate', '--rules', controlTowerRules, ...files.flatMap((file) => ['--data', file]), '--output-format', 'json', '--show-summary', 'none', '--structured'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    } catch (error) {
+      output = (error as { stdout: string }).stdout;
+    }
+    const results = new Map((JSON.parse(output) as Array<{ name: string; compliant: string[] }>).map((result) => [result.name, result]));
+    for (const env of environments.values()) {
+      const result = results.get(join(templatesDir, `${env.stackName}.template.json`));
+      const compliantFiles = new Set(controlTowerRuleFiles().filter((ruleFile) => ruleFile.ruleNames.some((name) => result!.compliant.includes(name))).map((ruleFile) => ruleFile.id));
+      const passes = env.findings.filter((finding) => finding.source === 'control-tower' && finding.result === 'pass').map((finding) => finding.id);
+      expect(passes.length).toBeGreaterThan(0);
+      for (const id of passes) expect(compliantFiles).toContain(id);
+      expect(env.findings.filter((finding) => finding.source === 'control-tower' && finding.result === 'not-applicable').every((finding) => !compliantFiles.has(finding.id))).toBe(true);
+    }
+  });
+
+  test('GIVEN the aws-eks-v2 cluster THEN cdk-nag EKS rules are not applicable, naming the ADR rule that replaces them, and ADR15-LOG-1 evaluates the cluster', () => {
+    const dev = environments.get('dev')!;
+    for (const id of ['AwsSolutions-EKS1', 'AwsSolutions-EKS2']) {
+      expect(dev.findings.filter((finding) => finding.id === id)).toEqual([expect.objectContaining({ result: 'not-applicable', reason: expect.stringMatching(/aws_eks\.CfnCluster.*ADR15-(EP|LOG)-1/) })]);
+    }
+    expect(dev.findings).toContainEqual(expect.objectContaining({ id: 'ADR15-LOG-1', result: 'pass', resource: expect.stringMatching(/Cluster/) }));
+  });
+});
