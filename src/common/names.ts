@@ -43,3 +43,14 @@ export function evidenceBucketName(
 ): string {
   return `${platform.project}-${env.name}-evidence-${env.account}-${env.region}`;
 }
+
+/**
+ * The bucket receiving the evidence bucket's server access logs. Named, so the log key's policy
+ * can name both buckets S3 log delivery may act for (`aws:SourceArn`) without a dependency cycle.
+ */
+export function accessLogBucketName(
+  platform: Pick<PlatformConfig, 'project'>,
+  env: Pick<EnvironmentConfig, 'name' | 'account' | 'region'>,
+): string {
+  return `${platform.project}-${env.name}-access-logs-${env.account}-${env.region}`;
+}

@@ -201,6 +201,13 @@ const accessSchema = z
       .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'))
       .default([])
       .describe('IAM roles granted cluster-admin through EKS access entries (AmazonEKSClusterAdminPolicy).'),
+    breakGlassRoleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')
+      .optional()
+      .describe(
+        'The only principal that may delete or disable the KMS keys, change their policies or grants, and delete the evidence bucket or change its Object Lock, encryption or policy. Default: the account root user. Later changes to a key or bucket policy deploy with this role.',
+      ),
   })
   .describe('Human and pipeline access to the Kubernetes API (access entries).');
 
@@ -241,6 +248,10 @@ const suppressionSchema = z
       .describe('Construct path (or path prefix ending in `/*`) of the resource, as printed in gates.json.'),
     reason: z.string().min(20, 'a suppression needs a written reason of at least 20 characters').describe('Why this finding is accepted; shown in gates.json and the summary.'),
     environments: z.array(name).optional().describe('Limit the suppression to these environments (default: all).'),
+    expires: z
+      .iso.date('must be a date such as 2027-03-31')
+      .optional()
+      .describe('Last day (UTC) the suppression applies, YYYY-MM-DD. From the next day on it no longer applies and synth fails until it is reviewed again.'),
   })
   .describe('An accepted finding: rule, resource and a written reason.');
 

@@ -6,9 +6,10 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { UserInputError } from '../common/errors.js';
-import { clusterName, evidenceBucketName, stackName } from '../common/names.js';
+import { accessLogBucketName, clusterName, evidenceBucketName, stackName } from '../common/names.js';
 import type { EnvironmentConfig, PlatformConfig } from '../config/index.js';
 import { ArgoCdCapability } from './argocd-capability.js';
+import { setBreakGlassRole } from './break-glass.js';
 import { BottlerocketCluster } from './cluster.js';
 import { EvidenceBucket } from './evidence-bucket.js';
 import { EvidenceWriters } from './evidence-writers.js';
@@ -43,6 +44,8 @@ export class EnvironmentStack extends Stack {
       env: { account: env.account, region: env.region },
       description: `${platform.project} ${env.name}: EKS ${env.kubernetesVersion} on Bottlerocket (ADR-15)`,
     });
+    // Before any child: every key and the evidence bucket read it.
+    setBreakGlassRole(this, env.access.breakGlassRoleArn);
     this.config = env;
     this.clusterName = clusterName(platform, env);
     const vpc = this.network(env);
@@ -76,6 +79,7 @@ export class EnvironmentStack extends Stack {
     });
     this.evidence = new EvidenceBucket(this, 'Evidence', {
       bucketName: evidenceBucketName(platform, env),
+      accessLogBucketName: accessLogBucketName(platform, env),
       retentionDays: env.evidence.retentionDays,
       objectLockMode: env.evidence.objectLockMode,
     });

@@ -16,6 +16,7 @@ import { UserInputError } from '../../common/errors.js';
 import { UPDATER_INTERFACE_LABEL, WORKLOADS, clusterName, evidenceBucketName } from '../../common/names.js';
 import type { ClusterComponent, KubernetesObject, RenderContext } from '../component.js';
 import { tolerateNodeGroupTaints } from './tolerations.js';
+import { fipsEndpointEnv } from './fips-endpoints.js';
 
 export const CIS_COLLECTOR = 'cis-collector';
 /** The image repository's name; the PolicyException matches it, so a renamed repository loses the exception. */
@@ -75,6 +76,7 @@ export function cisCollectorComponent({ platform, env }: RenderContext): Cluster
                 { name: 'CIS_KUBERNETES_LEVELS', value: env.cis.kubernetesLevels.join(',') },
                 { name: 'CIS_INTERVAL_HOURS', value: String(env.cis.intervalHours) },
                 { name: 'AWS_REGION', value: env.region },
+                ...fipsEndpointEnv(env),
                 { name: 'BOTTLEROCKET_API_SOCKET', value: '/run/api.sock' },
               ],
               securityContext: {

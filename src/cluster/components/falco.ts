@@ -12,6 +12,7 @@ import { helmChart } from '../helm-chart.js';
 import { CHARTS } from '../versions.js';
 import { FALCO_RULES_FILE, falcoRulesFile } from './falco-rules.js';
 import { tolerateNodeGroupTaints } from './tolerations.js';
+import { fipsEndpointEnv } from './fips-endpoints.js';
 
 export const FALCO = 'falco';
 /** The chart names the falcosidekick service account `<release>-falcosidekick`. */
@@ -42,7 +43,8 @@ function sidekickConfig({ platform, env }: RenderContext): Record<string, unknow
     s3: { bucket: evidenceBucketName(platform, env), prefix: EVIDENCE_PREFIX.falco.replace(/\/$/, ''), minimumpriority },
   };
   if (env.falco.cloudwatchLogGroup !== undefined) aws.cloudwatchlogs = { loggroup: env.falco.cloudwatchLogGroup, minimumpriority };
-  const config: Record<string, unknown> = { aws };
+  const extraEnv = fipsEndpointEnv(env);
+  const config: Record<string, unknown> = { aws, ...(extraEnv.length > 0 ? { extraEnv } : {}) };
   if (env.falco.webhookUrl !== undefined) config.webhook = { address: env.falco.webhookUrl, minimumpriority };
   return config;
 }
