@@ -108,9 +108,9 @@ export function readCheckInputs(paths: readonly string[]): CheckedTemplate[] {
   return templates;
 }
 
-/** Run the ADR-15 rules and the Control Tower controls over every template (one cfn-guard process for all). */
-export function checkTemplates(templates: readonly CheckedTemplate[]): CheckReport {
-  const controlTower = checkControlTower(templates.map((template) => ({ templatePath: resolve(template.file), stackPath: template.stackName })));
+/** Run the ADR-15 rules and the Control Tower controls over every template (one cfn-guard process per template, all at once). */
+export async function checkTemplates(templates: readonly CheckedTemplate[]): Promise<CheckReport> {
+  const controlTower = await checkControlTower(templates.map((template) => ({ templatePath: resolve(template.file), stackPath: template.stackName })));
   const findings = templates.flatMap((template): CheckFinding[] =>
     [...evaluateAdrRules(template.template, template.stackName), ...(controlTower.get(resolve(template.file)) ?? [])].map((finding) => ({ template: template.file, ...finding })),
   );

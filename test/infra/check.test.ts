@@ -110,9 +110,9 @@ describe('check input errors exit 2 with nothing on stdout', () => {
 });
 
 describe('check and synth share the template-level gates', () => {
-  test('GIVEN the same template THEN readCheckInputs + checkTemplates yields the ADR findings synth records', () => {
+  test('GIVEN the same template THEN readCheckInputs + checkTemplates yields the ADR findings synth records', async () => {
     const [input] = readCheckInputs([write('same.template.json', template)]);
-    const report = checkTemplates([input!]);
+    const report = await checkTemplates([input!]);
     const adr = (findings: ReadonlyArray<{ id: string; source: string; resource: string; result: string }>) =>
       findings.filter((finding) => finding.source === 'ADR-15').map(({ id, resource, result }) => ({ id, resource, result }));
     expect(adr(report.findings)).toEqual(adr(evaluateAdrRules(template, 'same')));

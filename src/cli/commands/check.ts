@@ -15,7 +15,7 @@ export function registerCheckCommand(program: Command, context: CommandContext):
       const [{ checkTemplates, readCheckInputs }, { formatGateFindings }] = await Promise.all([import('../../infra/check.js'), import('../../report/gate-findings.js')]);
       // Every input is read and validated before any rule runs: bad input exits 2 with no output.
       const templates = readCheckInputs(paths);
-      const report = checkTemplates(templates);
+      const report = await checkTemplates(templates);
       context.io.stdout.write(formatGateFindings(options.format, report.findings, { baseDir: context.io.cwd }));
       const failed = report.findings.filter((finding) => finding.result === 'fail').length;
       context.io.stderr.write(`checked ${templates.length} template(s): ${failed} failed finding(s)\n`);

@@ -308,9 +308,9 @@ function findingsOf(guardPlan: GuardPlan, results: ReadonlyMap<string, GuardTemp
  * The Control Tower findings of template files outside CDK (`bottlerocket-eks check`), per
  * template path: the same rule selection and verdicts as the synth gate, without acknowledgements.
  */
-export function checkControlTower(templates: readonly GuardTemplate[]): Map<string, GateFinding[]> {
+export async function checkControlTower(templates: readonly GuardTemplate[]): Promise<Map<string, GateFinding[]>> {
   const guardPlan = plan(templates);
-  const results = runGuard(guardPlan.files.map((file) => file.path), [...guardPlan.templates.keys()]);
+  const results = await startGuard(guardPlan.files.map((file) => file.path), [...guardPlan.templates.keys()]);
   const byTemplate = new Map(templates.map((template) => [template.templatePath, [] as GateFinding[]]));
   for (const entry of findingsOf(guardPlan, results, () => undefined)) byTemplate.get(entry.templatePath)?.push(entry.finding);
   return byTemplate;
