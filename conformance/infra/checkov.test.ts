@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseConfig } from '../../src/config/index.js';
+import { parsePlatformModel } from '../../src/config/index.js';
 import { buildPlatformApp } from '../../src/infra/platform-app.js';
 import { pythonTool, runTool } from '../support/tools.js';
 
@@ -38,7 +38,7 @@ let environments: string[];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'checkov-'));
-  const { config } = parseConfig('platform.yaml', readFileSync(new URL('../../platform.yaml', import.meta.url), 'utf8'));
+  const config = parsePlatformModel('platform.yaml', readFileSync(new URL('../../platform.yaml', import.meta.url), 'utf8'));
   const { app, stacks } = buildPlatformApp(config, { gates: 'none', outdir: join(dir, 'cdk.out') });
   const assembly = app.synth();
   environments = [...stacks.keys()];

@@ -26,9 +26,9 @@ export const BUCKET_ACTIONS_DENIED_EXCEPT_BREAK_GLASS = [
 ] as const;
 
 export interface EvidenceBucketProps {
-  /** Globally unique bucket name; see `evidenceBucketName()` in src/common/names.ts. */
+  /** Globally unique bucket name; see `evidenceBucketName()` in src/config/resolve/names.ts. */
   readonly bucketName: string;
-  /** Globally unique name of the bucket receiving the server access logs; see `accessLogBucketName()`. */
+  /** Globally unique name of the bucket receiving the server access logs; see `accessLogBucketName()` in src/config/resolve/names.ts. */
   readonly accessLogBucketName: string;
   /** Object Lock default retention of every object, in days. */
   readonly retentionDays: number;

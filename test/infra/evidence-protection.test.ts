@@ -71,7 +71,7 @@ describe('KMS keys', () => {
       if (service === 'logging.s3.amazonaws.com') {
         expect(grant.Condition).toMatchObject({ StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnLike: { 'aws:SourceArn': expect.arrayContaining([expect.objectContaining({ 'Fn::Join': expect.anything() })]) } });
         expect(JSON.stringify(grant.Condition)).toContain(':s3:::fedplat-dev-evidence-111111111111-us-gov-west-1');
-        expect(JSON.stringify(grant.Condition)).toContain(':s3:::fedplat-dev-access-logs-111111111111-us-gov-west-1');
+        expect(JSON.stringify(grant.Condition)).toContain(':s3:::fedplat-dev-logs-111111111111-us-gov-west-1');
       } else {
         expect(service).toMatch(/^logs\.us-gov-west-1\.amazonaws\.com$/);
         expect(JSON.stringify(grant.Condition?.ArnLike?.['kms:EncryptionContext:aws:logs:arn'])).toMatch(/:logs:us-gov-west-1:111111111111:log-group:/);

@@ -64,7 +64,8 @@ describe('suppression expiry', () => {
 
   test('GIVEN a malformed expires THEN the config is refused', () => {
     const text = readFileSync(new URL('../../platform.yaml', import.meta.url), 'utf8');
-    const withSuppression = `${text}\nsuppressions:\n  - rule: AwsSolutions-IAM5\n    resource: EvidenceWriters/*\n    reason: scoped to the prefixes of the evidence bucket\n    expires: 31/12/2026\n`;
+    const withSuppression = text.replace(/^suppressions:\n/m, 'suppressions:\n  - rule: AwsSolutions-IAM5\n    resource: EvidenceWriters/*\n    reason: scoped to the prefixes of the evidence bucket\n    expires: 31/12/2026\n');
+    expect(withSuppression).not.toBe(text);
     const error = userInputErrorOf(() => parseConfig('platform.yaml', withSuppression), 'the config');
     expect(error.format()).toMatch(/^platform\.yaml:\d+:\d+: suppressions\[0\]\.expires: must be a date such as 2027-03-31/);
   });
