@@ -11,4 +11,6 @@ export interface CfnResourceJson {
 
 export interface CfnTemplateJson {
   readonly Resources?: Record<string, CfnResourceJson>;
+  /** A macro (`AWS::LanguageExtensions`, `AWS::Serverless-2016-10-31`, ...) rewrites the template at deploy time. */
+  readonly Transform?: unknown;
 }

@@ -17,11 +17,6 @@ export interface Verdict {
   readonly reason?: string;
 }
 
-/** One rule's verdict on one subject (a logical id, an object reference, a config path...). */
-export interface RuleOutcome extends Verdict {
-  readonly subject: string;
-}
-
 export const pass = (reason?: string): Verdict => (reason === undefined ? { result: 'pass' } : { result: 'pass', reason });
 export const fail = (reason: string): Verdict => ({ result: 'fail', reason });
 export const notApplicable = (reason: string): Verdict => ({ result: 'not-applicable', reason });

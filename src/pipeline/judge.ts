@@ -35,10 +35,11 @@ function byRule(a: GateFinding, b: GateFinding): number {
   return a.source.localeCompare(b.source) || a.id.localeCompare(b.id) || a.resource.localeCompare(b.resource);
 }
 
-export function judgePlatform(model: Pick<PlatformModel, 'suppressions'>, rendered: readonly RenderedEnvironment[]): Judgement {
+/** `now` decides which suppressions have expired. */
+export function judgePlatform(model: Pick<PlatformModel, 'suppressions'>, rendered: readonly RenderedEnvironment[], now: Date): Judgement {
   const used = new Set<Suppression>();
   const outputs = rendered.map(({ env, stackName, template, tree, clusterFiles, findings }) => {
-    const suppressed = applySuppressions(findings, model.suppressions, { environment: env.name, stackPath: env.stackName });
+    const suppressed = applySuppressions(findings, model.suppressions, { environment: env.name, stackPath: env.stackName }, now);
     suppressed.used.forEach((entry) => used.add(entry));
     const sorted = [...suppressed.findings].sort(byRule);
     return {

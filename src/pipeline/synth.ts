@@ -78,10 +78,11 @@ export async function synthPlatform(options: SynthOptions): Promise<SynthResult>
   });
   try {
     // 2. Render.
+    const now = options.now ?? new Date();
     const render = options.render ?? renderPlatform;
-    const rendered = await render({ model, environments, ledger, now: options.now ?? new Date(), crdValidators: options.crdValidators, progress: options.progress });
+    const rendered = await render({ model, environments, ledger, now, crdValidators: options.crdValidators, progress: options.progress });
     // 3. Judge.
-    const { outputs, ok, unusedSuppressions } = judgePlatform(model, rendered);
+    const { outputs, ok, unusedSuppressions } = judgePlatform(model, rendered, now);
     // 4. Write.
     await writeSynthOutput(output, model.project, outputs, ok);
     return { ok, outDir, environments: outputs.map(({ result }) => result), unusedSuppressions };

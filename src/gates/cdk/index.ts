@@ -52,17 +52,17 @@ export interface AwsGateOptions {
   readonly verdict?: StackVerdict;
 }
 
-/** platform.yaml suppressions, scoped to the environment whose stack a finding belongs to. */
-export function platformVerdict(model: Pick<PlatformModel, 'environments' | 'suppressions'>): StackVerdict {
+/** platform.yaml suppressions, scoped to the environment whose stack a finding belongs to; `now` decides which have expired. */
+export function platformVerdict(model: Pick<PlatformModel, 'environments' | 'suppressions'>, now: Date): StackVerdict {
   return (stackPath, findings) => {
     const environment = model.environments.find((env) => env.stackName === stackPath)?.name ?? stackPath;
-    return applySuppressions(findings, model.suppressions, { environment, stackPath }).findings;
+    return applySuppressions(findings, model.suppressions, { environment, stackPath }, now).findings;
   };
 }
 
 export function createAwsGates(options: AwsGateOptions = {}): AwsGates {
   const mode = options.mode ?? 'record';
-  const verdict = options.verdict ?? (options.adr ? platformVerdict(options.adr.model) : (_stackPath, findings) => findings);
+  const verdict = options.verdict ?? (options.adr ? platformVerdict(options.adr.model, options.adr.now) : (_stackPath, findings) => findings);
   const report: ReportMode = mode === 'cdk' ? { kind: 'verdict', verdict } : RECORD_ONLY;
   const controlTower = new ControlTowerGuard({ deferred: mode === 'record', report });
   const nag = recordingNagPacks(report);

@@ -6,12 +6,14 @@ import { ADR_RULES, type AdrRuleKey } from '../../adr-catalogue.js';
 import type { GateFinding } from '../../finding.js';
 import { adrFinding } from '../../rule.js';
 import { bottlerocketAmi } from './bottlerocket-ami.js';
+import { controlPlaneLogging } from './control-plane-logging.js';
 import { imdsHopLimit } from './imds-hop-limit.js';
 import { noSsm } from './no-ssm.js';
 import { privateEndpoint } from './private-endpoint.js';
 import { releasePinned } from './release-pinned.js';
 import { sealIntact } from './seal-intact.js';
 import { secretsEncryption } from './secrets-encryption.js';
+import { selfManagedCompute } from './self-managed-compute.js';
 import { constructPathOf, type CfnTemplateJson, type TemplateRule } from './template.js';
 import { updaterLabel } from './updater-label.js';
 
@@ -21,11 +23,13 @@ export { constructPathOf, logicalIdAt, resourcesOfType } from './template.js';
 export const TEMPLATE_RULES = {
   bottlerocketAmi,
   sealIntact,
+  selfManagedCompute,
   imdsHopLimit,
   noSsm,
   updaterLabel,
   releasePinned,
   privateEndpoint,
+  controlPlaneLogging,
   secretsEncryption,
 } as const satisfies Partial<Record<AdrRuleKey, TemplateRule>>;
 
@@ -33,6 +37,6 @@ export const TEMPLATE_RULES = {
 export function evaluateAdrRules(template: CfnTemplateJson, stackPath: string): GateFinding[] {
   const stack = { stackPath, template };
   return (Object.keys(TEMPLATE_RULES) as Array<keyof typeof TEMPLATE_RULES>).flatMap((key) =>
-    TEMPLATE_RULES[key](stack.template).map((outcome) => adrFinding(ADR_RULES[key], outcome.subject === '*' ? stack.stackPath : constructPathOf(stack, outcome.subject), outcome)),
+    TEMPLATE_RULES[key](stack.template).map((outcome) => adrFinding(ADR_RULES[key], outcome.logicalId === '*' ? stack.stackPath : constructPathOf(stack, outcome.logicalId), outcome)),
   );
 }
