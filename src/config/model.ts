@@ -63,8 +63,3 @@ export interface PlatformModel extends Omit<PlatformConfig, 'environments'> {
   /** The parsed config, for positions of later findings about it. */
   readonly source: YamlSource;
 }
-
-/** The environment named `name`; undefined when the platform has none. */
-export function environmentNamed(model: Pick<PlatformModel, 'environments'>, name: string): EnvironmentModel | undefined {
-  return model.environments.find((env) => env.name === name);
-}
