@@ -6,7 +6,6 @@
  *
  * Each model type extends its config type, so code that reads a config field reads it unchanged.
  */
-import type { YamlSource } from '../common/yaml-source.js';
 import type { EnvironmentConfig, NodeGroupConfig, PlatformConfig } from './schema.js';
 
 /** The managed node group AMI types of Bottlerocket (the EKS API's spelling). */
@@ -60,6 +59,4 @@ export interface EnvironmentModel extends Omit<EnvironmentConfig, 'nodeGroups'> 
 export interface PlatformModel extends Omit<PlatformConfig, 'environments'> {
   /** In config-file order. */
   readonly environments: EnvironmentModel[];
-  /** The parsed config, for positions of later findings about it. */
-  readonly source: YamlSource;
 }

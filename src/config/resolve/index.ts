@@ -69,5 +69,5 @@ export function resolvePlatform(loaded: ResolveInput): PlatformModel {
   if (problems.length === 1) throw problems[0]!;
   if (problems.length > 1) throw new UserInputErrors(problems);
   const { config } = loaded;
-  return { ...config, environments: config.environments.map((env, index) => resolveEnvironment(config, env, index)), source: loaded.source };
+  return { ...config, environments: config.environments.map((env, index) => resolveEnvironment(config, env, index)) };
 }
