@@ -83,13 +83,13 @@ describe('classifyObjects', () => {
       [
         'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]',
         'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata: {name: r, namespace: x}\nspec: {url: https://example.com}',
-        'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: rel, namespace: x}\nspec:\n  releaseName: other\n  targetNamespace: y\n  chart: {spec: {chart: c, version: 1.2.3, sourceRef: {kind: HelmRepository, name: r}}}\n  values: {a: 1}',
+        'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: rel, namespace: x}\nspec:\n  releaseName: other\n  targetNamespace: team-y\n  chart: {spec: {chart: c, version: 1.2.3, sourceRef: {kind: HelmRepository, name: r}}}\n  values: {a: 1}',
         'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec: {containers: [{name: c, image: i}]}',
       ].join('\n---\n'),
     );
     const { manifests, releases, skipped } = classifyObjects(objects);
     expect(manifests.map((object) => object.object.kind)).toEqual(['Pod']);
     expect(skipped.map((entry) => entry.object.object.kind)).toEqual(['Kustomization', 'HelmRepository']);
-    expect(releases.map((entry) => entry.release)).toEqual([{ releaseName: 'other', namespace: 'y', chart: 'c', version: '1.2.3', values: { a: 1 } }]);
+    expect(releases.map(({ release }) => release)).toEqual([{ releaseName: 'other', namespace: 'team-y', chart: 'c', version: '1.2.3', values: { a: 1n } }]);
   });
 });
