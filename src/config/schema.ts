@@ -119,6 +119,9 @@ const evidenceSchema = z
   })
   .describe('The environment\'s evidence bucket.');
 
+/** Daily 03:00-04:59 UTC. */
+const DEFAULT_MAINTENANCE_WINDOW = '* * 3-4 * * * *';
+
 /** 7-field cron as brupop's scheduler takes it: sec min hour day-of-month month day-of-week year. */
 const SEVEN_FIELD_CRON = /^(\S+\s+){6}\S+$/;
 
@@ -126,14 +129,28 @@ const updatesSchema = z
   .strictObject({
     maintenanceWindow: z
       .string()
-      .regex(SEVEN_FIELD_CRON, 'must be a 7-field cron expression (sec min hour day-of-month month day-of-week year), e.g. "0 0 3 * * Mon-Fri *"')
+      .regex(SEVEN_FIELD_CRON, 'must be a 7-field cron expression (sec min hour day-of-month month day-of-week year), e.g. "* * 3-4 * * Mon-Fri *"')
       // The pattern (also in the JSON Schema for editors) counts fields; this checks each one.
       .superRefine((expression, ctx) => {
         const problem = SEVEN_FIELD_CRON.test(expression) ? sevenFieldCronProblem(expression) : undefined;
-        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `invalid cron expression (sec min hour day-of-month month day-of-week year, UTC): ${problem}` });
+        if (problem !== undefined) {
+          ctx.addIssue({ code: 'custom', message: `invalid cron expression (sec min hour day-of-month month day-of-week year, UTC): ${problem}` });
+          return;
+        }
+        // brupop 1.4.0 (controller/src/scheduler.rs) treats a schedule whose points are one second
+        // apart as a window and stops starting updates outside it; any other expression is a
+        // one-shot trigger that updates every waiting node when it fires, with no end.
+        if (SEVEN_FIELD_CRON.test(expression) && expression.trim().split(/\s+/)[0] !== '*') {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${JSON.stringify(expression)} is a start time with no end: brupop would update every waiting node when it fires, however long that takes. Give a window with \`*\` seconds, e.g. "* * 3-4 * * Mon-Fri *" (03:00-04:59 UTC, Monday to Friday)`,
+          });
+        }
       })
-      .default('0 0 3 * * * *')
-      .describe('brupop `scheduler_cron_expression`: when nodes may update, 7-field cron, UTC.'),
+      .default(DEFAULT_MAINTENANCE_WINDOW)
+      .describe(
+        'brupop `scheduler_cron_expression` as a window: 7-field cron, UTC, `*` in the seconds field, so it matches every second of the window (e.g. "* * 3-4 * * Mon-Fri *" is 03:00-04:59 on weekdays). brupop starts node updates only inside it; an update already running when it closes completes. `maxConcurrentUpdates` bounds how many nodes update at once.',
+      ),
     maxConcurrentUpdates: z
       .union([z.number().int().min(1), z.literal('unlimited')])
       .default(1)
@@ -234,7 +251,7 @@ export const environmentSchema = z
     endpointAccess: endpointAccessSchema.default({ mode: 'private', publicCidrs: [] }),
     nodeGroups: z.array(nodeGroupSchema).min(1).describe('Bottlerocket managed node groups.'),
     evidence: evidenceSchema,
-    updates: updatesSchema.default({ maintenanceWindow: '0 0 3 * * * *', maxConcurrentUpdates: 1, excludeFromLbWaitSeconds: 0 }),
+    updates: updatesSchema.default({ maintenanceWindow: DEFAULT_MAINTENANCE_WINDOW, maxConcurrentUpdates: 1, excludeFromLbWaitSeconds: 0 }),
     falco: falcoSchema.default({ minimumPriority: 'notice', leastPrivileged: true }),
     policy: policySchema.default({ mode: 'Audit' }),
     cis: cisSchema,

@@ -21,8 +21,11 @@ describe('GIVEN a bad cluster-layer value in platform.yaml THEN it is refused at
     ['0 0 5-2 * * * *', /range 5-2 runs backwards/],
     ['0 0 */0 * * * *', /step "0" must be a positive number/],
     ['0 0 3 * * Mon-Fri', /must be a 7-field cron expression/],
+    // A trigger, not a window: brupop would update every waiting node at 05:00 with no end.
+    ['0 0 5 * * Tue-Thu *', /is a start time with no end: .*"\* \* 3-4 \* \* Mon-Fri \*"/],
+    ['30 * 5 * * * *', /is a start time with no end/],
   ])('maintenanceWindow %j', (cron, message) => {
-    const text = EXAMPLE.replace('maintenanceWindow: "0 0 5 * * Tue-Thu *"', `maintenanceWindow: "${cron}"`);
+    const text = EXAMPLE.replace('maintenanceWindow: "* * 5-6 * * Tue-Thu *"', `maintenanceWindow: "${cron}"`);
     const error = refusal(text);
     expect(error.format()).toMatch(new RegExp(`^platform\\.yaml:${line(text, cron)}:\\d+: environments\\[2\\]\\.updates\\.maintenanceWindow: `));
     expect(error.message).toMatch(message);
@@ -43,4 +46,15 @@ describe('GIVEN a bad cluster-layer value in platform.yaml THEN it is refused at
 
 test.each(['0 0 3 * * * *', '0 0 * * * Mon-Fri *', '0 0 4 * * Mon-Thu *', '0 0/15 1,2,23 ? JAN-mar sun 2026-2030', '0 0 3 1 * ? *'])('the cron %j is accepted', (cron) => {
   expect(sevenFieldCronProblem(cron)).toBeUndefined();
+});
+
+test.each(['* * 3-4 * * * *', '* * 9-16 * * Mon-Fri *', '* 0-29 1 * * Sat *'])('the window %j is accepted as maintenanceWindow', (cron) => {
+  const text = EXAMPLE.replace('maintenanceWindow: "* * 5-6 * * Tue-Thu *"', `maintenanceWindow: "${cron}"`);
+  expect(parseConfig('platform.yaml', text).config.environments[2]!.updates.maintenanceWindow).toBe(cron);
+});
+
+test('GIVEN no maintenanceWindow THEN the default is a window (03:00-04:59 UTC daily), not a trigger', () => {
+  const text = EXAMPLE.replace('      maintenanceWindow: "* * 5-6 * * Tue-Thu *"\n', '');
+  expect(text).not.toBe(EXAMPLE);
+  expect(parseConfig('platform.yaml', text).config.environments[2]!.updates.maintenanceWindow).toBe('* * 3-4 * * * *');
 });
