@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { sevenFieldCronProblem } from './cron.js';
+import { urlCredentialProblem } from './url-credentials.js';
 
 /** Bottlerocket release as managed node groups take it: `<major>.<minor>.<patch>-<build>`, e.g. `1.47.0-6154605b`. */
 export const RELEASE_VERSION_PATTERN = /^\d+\.\d+\.\d+-[0-9a-f]{8}$/;
@@ -171,8 +172,25 @@ const falcoSchema = z
     minimumPriority: z.enum(FALCO_PRIORITIES).default('notice').describe('Lowest Falco priority forwarded by falcosidekick.'),
     webhookUrl: z
       .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+      .superRefine((url, ctx) => {
+        const problem = urlCredentialProblem(url);
+        if (problem !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${problem}, and would land in plain text in the GitOps repository. Keep the URL credential-free and put the credential in a Kubernetes Secret in namespace falco (key WEBHOOK_CUSTOMHEADERS, e.g. "Authorization:Bearer <token>", or WEBHOOK_ADDRESS for the full URL), named by falco.webhookCredentialsSecret`,
+          });
+        }
+      })
       .optional()
-      .describe('Optional SOC webhook (https only) that receives every forwarded event.'),
+      .describe('Optional SOC webhook (https only, no credentials in it) that receives every forwarded event.'),
+    webhookCredentialsSecret: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be a Kubernetes Secret name')
+      .max(253)
+      .optional()
+      .describe(
+        'Kubernetes Secret in namespace `falco` (created outside the GitOps repository, e.g. by External Secrets) whose keys become falcosidekick settings: `WEBHOOK_CUSTOMHEADERS` (e.g. "Authorization:Bearer <token>") or `WEBHOOK_ADDRESS`. Credentials never appear in the rendered values.',
+      ),
     cloudwatchLogGroup: z
       .string()
       .regex(/^[A-Za-z0-9_\-/.#]{1,512}$/, 'must be a CloudWatch Logs group name')
@@ -293,7 +311,18 @@ const gitopsSchema = z
       .describe('With `managedArgoCd`: the IAM Identity Center instance the managed Argo CD signs users in with (AWS::EKS::Capability needs it; synth refuses managedArgoCd without it).'),
     repository: z
       .strictObject({
-        url: z.url().describe('Git repository the GitOps controller syncs from.'),
+        url: z
+          .url()
+          .superRefine((url, ctx) => {
+            const problem = urlCredentialProblem(url);
+            if (problem !== undefined) {
+              ctx.addIssue({
+                code: 'custom',
+                message: `${problem}, and would land in plain text in every Argo CD Application. Keep the URL credential-free and give Argo CD the credential in a repository Secret (label argocd.argoproj.io/secret-type: repository, same url) or a GitHub App; Flux reads it from the GitRepository's secretRef`,
+              });
+            }
+          })
+          .describe('Git repository the GitOps controller syncs from, without credentials (they go in an Argo CD repository Secret or the Flux GitRepository secretRef).'),
         branch: z.string().min(1).default('main').describe('Branch to sync.'),
         path: z.string().min(1).default('clusters').describe('Folder in the repository holding `<env>/cluster/`.'),
       })
