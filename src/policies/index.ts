@@ -11,7 +11,6 @@ import { fileURLToPath } from 'node:url';
 import { WORKLOADS } from '../common/names.js';
 import { UserInputError } from '../common/errors.js';
 import { positionOf } from '../common/yaml-source.js';
-import type { EnvironmentModel } from '../config/index.js';
 import { parseObjects, type SourceObject } from '../policy-engine/index.js';
 
 /** The folder holding `validating/`, `exceptions/` and `tests/`. */
@@ -91,10 +90,21 @@ export function loadPolicyLibrary(dir: string = POLICIES_DIR): PolicyLibrary {
   };
 }
 
-/** The files that ship to `env`: every policy, and every exception it needs (the privileged-Falco one only for a privileged Falco). */
-export function shippedPolicyFiles(library: PolicyLibrary, env: Pick<EnvironmentModel, 'falco'>): PolicyLibrary {
-  return {
-    policies: library.policies,
-    exceptions: library.exceptions.filter((file) => file.name !== PRIVILEGED_FALCO_EXCEPTION || !env.falco.leastPrivileged),
-  };
+/** What decides which exceptions an environment needs. */
+export interface ExceptionNeeds {
+  readonly falco: { readonly leastPrivileged: boolean };
+}
+
+/**
+ * Whether the exception in `file` (a name in `exceptions/`) ships to an environment: every
+ * exception covers a component each environment runs, except the privileged-Falco one, which only
+ * a Falco without `leastPrivileged` needs. A grant nobody needs is a grant someone can misuse.
+ */
+export function exceptionShips(file: string, env: ExceptionNeeds): boolean {
+  return file !== PRIVILEGED_FALCO_EXCEPTION || !env.falco.leastPrivileged;
+}
+
+/** The files that ship to `env`: every policy, and every exception it needs (`exceptionShips`). */
+export function shippedPolicyFiles(library: PolicyLibrary, env: ExceptionNeeds): PolicyLibrary {
+  return { policies: library.policies, exceptions: library.exceptions.filter((file) => exceptionShips(file.name, env)) };
 }

@@ -29,7 +29,7 @@ describe('GIVEN the cluster layer of an environment and its AWS template', () =>
     expect(new Set(findings.map((f) => f.id))).toEqual(new Set(['ADR15-GITOPS-1', 'ADR15-GITOPS-2', 'ADR15-GITOPS-3', 'ADR15-GITOPS-4', 'ADR15-GITOPS-5']));
     expect([...new Set(files.map((file) => file.path.split('/')[0]))].sort()).toEqual(['adr-policies', 'brupop', 'cert-manager', 'cis-collector', 'falco', 'flux-kustomizations.yaml', 'kustomization.yaml', 'kyverno']);
     const release = parseAllDocuments(files.find((file) => file.path === 'brupop/helm.yaml')!.text).map((d) => d.toJS())[2];
-    expect(release).toMatchObject({ kind: 'HelmRelease', spec: { values: { scheduler_cron_expression: '0 0 4 * * Mon-Thu *' } } });
+    expect(release).toMatchObject({ kind: 'HelmRelease', spec: { values: { scheduler_cron_expression: '* * 4-5 * * Mon-Thu *' } } });
     expect(tree.components).toHaveLength(6);
   });
 
