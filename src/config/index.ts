@@ -10,4 +10,5 @@ export {
   type EnvironmentConfig,
   type NodeGroupConfig,
   type Suppression,
+  type VpcEndpointService,
 } from './schema.js';

@@ -8,6 +8,7 @@ import { isPair, isScalar, isSeq, visit } from 'yaml';
 import type { z } from 'zod';
 import { UserInputError, UserInputErrors } from '../common/errors.js';
 import { formatFieldPath, keyPositionIn, parseYamlSource, positionOf, type YamlSource } from '../common/yaml-source.js';
+import { awsAcceptanceProblems } from './aws-acceptance.js';
 import { platformOwnedSetting } from './platform-owned.js';
 import { platformSchema, type PlatformConfig } from './schema.js';
 
@@ -35,6 +36,9 @@ export function parseConfig(file: string, text: string): LoadedConfig {
   rejectPlatformOwnedSettings(source);
   const result = platformSchema.safeParse(source.document.toJS());
   if (!result.success) throw toUserInputErrors(source, result.error);
+  const refused = awsAcceptanceProblems(result.data, source);
+  if (refused.length === 1) throw refused[0]!;
+  if (refused.length > 1) throw new UserInputErrors(refused);
   return { config: result.data, source };
 }
 

@@ -2,13 +2,17 @@
  * The VPC an environment's cluster runs in: created (nodes in private subnets, no public IP
  * auto-assignment, flow logs to an encrypted log group) or imported from ids.
  */
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { platformKey } from './kms.js';
+import { zoneNames } from '../common/aws-regions.js';
+import type { VpcEndpointService } from '../config/index.js';
+import { UserInputError } from '../common/errors.js';
+import { SUBNET_LAYOUT } from '../common/network-layout.js';
+import { encryptedLogGroup } from './log-group.js';
 
 export interface BottlerocketVpcProps {
   /** @default '10.0.0.0/16' */
@@ -26,16 +30,39 @@ export interface BottlerocketVpcProps {
   readonly availabilityZones?: readonly string[];
   /** @default logs.RetentionDays.ONE_YEAR */
   readonly flowLogRetention?: logs.RetentionDays;
+  /**
+   * VPC endpoints for node subnets without internet egress: `s3` as a gateway endpoint, the others
+   * as interface endpoints with private DNS, reachable on 443 from the VPC.
+   *
+   * @default - none
+   */
+  readonly vpcEndpoints?: readonly VpcEndpointService[];
 }
 
-const ZONE_LETTERS = 'abcdef';
+const INTERFACE_ENDPOINTS: Readonly<Record<Exclude<VpcEndpointService, 's3'>, ec2.InterfaceVpcEndpointAwsService>> = {
+  'ecr.api': ec2.InterfaceVpcEndpointAwsService.ECR,
+  'ecr.dkr': ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
+  sts: ec2.InterfaceVpcEndpointAwsService.STS,
+  ec2: ec2.InterfaceVpcEndpointAwsService.EC2,
+  eks: ec2.InterfaceVpcEndpointAwsService.EKS,
+  'eks-auth': ec2.InterfaceVpcEndpointAwsService.EKS_AUTH,
+  logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+};
+
+/** Construct id of an endpoint: `Endpoint-ecr-api`. */
+const endpointId = (service: VpcEndpointService) => `Endpoint-${service.replace('.', '-')}`;
 
 /**
- * `<region>a`, `<region>b`, ...: named zones keep synthesis offline (CDK would otherwise look
- * them up in the account, which needs credentials).
+ * The region's first `count` zones from the offline table (`src/common/aws-regions.ts`): named
+ * zones keep synthesis offline (CDK would otherwise look them up, which needs credentials).
+ * `config validate` refuses a count the region does not have, or a region the table cannot name.
  */
 export function defaultAvailabilityZones(region: string, count: number): string[] {
-  return [...ZONE_LETTERS.slice(0, count)].map((letter) => `${region}${letter}`);
+  const zones = zoneNames(region);
+  if (zones === undefined || zones.length < count) {
+    throw new UserInputError(`region ${region} has no ${count} availability zones the platform can name offline; list them in \`createVpc.availabilityZones\``);
+  }
+  return zones.slice(0, count);
 }
 
 export class BottlerocketVpc extends Construct {
@@ -53,19 +80,18 @@ export class BottlerocketVpc extends Construct {
       ipAddresses: ec2.IpAddresses.cidr(props.cidr ?? '10.0.0.0/16'),
       availabilityZones,
       natGateways: props.natGateways ?? 1,
-      subnetConfiguration: [
-        // Public subnets hold only NAT gateways and load balancers; nothing gets a public IP by default (ct ec2-pr-11).
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
-        { name: 'nodes', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 19 },
-      ],
+      // Nothing gets a public IP by default (ct ec2-pr-11).
+      subnetConfiguration: SUBNET_LAYOUT.map(({ name, kind, cidrMask }) =>
+        kind === 'public' ? { name, cidrMask, subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false } : { name, cidrMask, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      ),
     });
-    this.logKey = platformKey(this, 'FlowLogKey', 'VPC flow log encryption');
-    this.logKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
-    this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
-      encryptionKey: this.logKey,
+    const flowLogs = encryptedLogGroup(this, 'FlowLogs', {
+      keyId: 'FlowLogKey',
+      purpose: 'VPC flow log encryption',
       retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.logKey = flowLogs.key;
+    this.flowLogGroup = flowLogs.logGroup;
     // L1 flow log with a customer-managed policy: the L2 adds an inline policy to its role.
     const flowLogRole = new iam.Role(this, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
     new iam.ManagedPolicy(this, 'FlowLogPolicy', {
@@ -83,6 +109,11 @@ export class BottlerocketVpc extends Construct {
       deliverLogsPermissionArn: flowLogRole.roleArn,
       maxAggregationInterval: 60,
     });
+    const nodeSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    for (const service of props.vpcEndpoints ?? []) {
+      if (service === 's3') this.vpc.addGatewayEndpoint(endpointId(service), { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [nodeSubnets] });
+      else this.vpc.addInterfaceEndpoint(endpointId(service), { service: INTERFACE_ENDPOINTS[service], privateDnsEnabled: true, subnets: nodeSubnets });
+    }
     Validations.of(this.vpc).acknowledge({
       id: 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
       reason: 'Nothing uses the default security group (the cluster and nodes have their own); closing it would need a custom-resource Lambda, which this platform avoids.',
