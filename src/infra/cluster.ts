@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { WORKLOADS } from '../common/names.js';
 import { acknowledgeManagedPolicies } from './acknowledge.js';
@@ -69,8 +69,12 @@ export interface BottlerocketClusterProps {
   readonly accessEntries?: readonly ClusterAccessEntry[];
   /** Networks that reach the private endpoint on 443. @default - none besides the nodes */
   readonly privateAccess?: PrivateEndpointAccess;
-  /** Retention of `/aws/eks/<cluster>/cluster`. */
-  readonly controlPlaneLogRetention: logs.RetentionDays;
+  /**
+   * Retention of `/aws/eks/<cluster>/cluster`.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly controlPlaneLogRetention?: logs.RetentionDays;
   /**
    * EKS UpgradePolicy support type. Extended support costs about six times the standard
    * control-plane price.
@@ -113,7 +117,7 @@ export class BottlerocketCluster extends Construct {
     this.controlPlaneLogGroup = encryptedLogGroup(this, 'ControlPlaneLogs', {
       purpose: `EKS control-plane logs of ${props.clusterName}`,
       logGroupName: `/aws/eks/${props.clusterName}/cluster`,
-      retention: props.controlPlaneLogRetention,
+      retention: props.controlPlaneLogRetention ?? logs.RetentionDays.ONE_YEAR,
     }).logGroup;
     this.controlPlaneSecurityGroup = new ec2.SecurityGroup(this, 'ControlPlaneSecurityGroup', {
       vpc: props.vpc,

@@ -59,9 +59,9 @@ export function nodeVolumeKey(scope: Construct, id: string): kms.Key {
   return key;
 }
 
-/** Block device mappings for both Bottlerocket volumes, encrypted with `key`. */
-export function bottlerocketBlockDeviceMappings(key: kms.IKey, data: DataVolume = {}): ec2.CfnLaunchTemplate.BlockDeviceMappingProperty[] {
-  const encrypted = { encrypted: true, kmsKeyId: key.keyArn, deleteOnTermination: true };
+/** Block device mappings for both Bottlerocket volumes, encrypted with the key `keyArn`. */
+export function bottlerocketBlockDeviceMappings(keyArn: string, data: DataVolume = {}): ec2.CfnLaunchTemplate.BlockDeviceMappingProperty[] {
+  const encrypted = { encrypted: true, kmsKeyId: keyArn, deleteOnTermination: true };
   return [
     { deviceName: BOTTLEROCKET_OS_DEVICE, ebs: { ...encrypted, volumeType: 'gp3' } },
     {

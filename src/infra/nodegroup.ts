@@ -109,11 +109,11 @@ const TAINT_EFFECTS = { NoSchedule: 'NO_SCHEDULE', PreferNoSchedule: 'PREFER_NO_
  * The only launch template data the platform sets: IMDSv2 with hop limit 1 (pods cannot reach
  * the instance profile), detailed monitoring (Control Tower ec2-pr-10) and the encrypted volumes.
  */
-export function sealedLaunchTemplateData(volumeKey: kms.IKey, dataVolume?: DataVolume): ec2.CfnLaunchTemplate.LaunchTemplateDataProperty {
+export function sealedLaunchTemplateData(volumeKeyArn: string, dataVolume?: DataVolume): ec2.CfnLaunchTemplate.LaunchTemplateDataProperty {
   return {
     metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled' },
     monitoring: { enabled: true },
-    blockDeviceMappings: bottlerocketBlockDeviceMappings(volumeKey, dataVolume),
+    blockDeviceMappings: bottlerocketBlockDeviceMappings(volumeKeyArn, dataVolume),
   };
 }
 
@@ -161,7 +161,7 @@ export class BottlerocketNodegroup extends Construct {
     super(scope, id);
     this.amiType = bottlerocketAmiType(props.architecture ?? 'x86_64', props.fips ?? false);
     // L1 on purpose: the L2 LaunchTemplate adds data of its own, and the seal allows none.
-    this.launchTemplate = new ec2.CfnLaunchTemplate(this, 'LaunchTemplate', { launchTemplateData: sealedLaunchTemplateData(props.volumeKey, props.dataVolume) });
+    this.launchTemplate = new ec2.CfnLaunchTemplate(this, 'LaunchTemplate', { launchTemplateData: sealedLaunchTemplateData(props.volumeKey.keyArn, props.dataVolume) });
     const architecture = props.architecture ?? 'x86_64';
     for (const type of props.instanceTypes) {
       if (new ec2.InstanceType(type).architecture !== INSTANCE_ARCHITECTURE[architecture]) {
