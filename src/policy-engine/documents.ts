@@ -1,12 +1,15 @@
 /**
  * Reading Kubernetes objects from files, directory trees and stdin: multi-document YAML, JSON and
- * `kind: List`. Every object remembers its file and line so results and errors can point at it.
- * Integers are read as BigInt because CEL ints are; `1.5` stays a double.
+ * `kind: List`, decoded as the API server decodes them (src/common/kubernetes-yaml.ts). Every
+ * object remembers its file and line so results and errors can point at it, and the problems the
+ * API server would refuse it for (values of the wrong type for known fields).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isSeq, type Node } from 'yaml';
 import { UserInputError } from '../common/errors.js';
+import { typeProblems } from '../common/kubernetes-types.js';
+import { decodeYamlDocument, splitYamlDocuments, type YamlDocumentText } from '../common/kubernetes-yaml.js';
 import { parseYamlStream, positionOf, type YamlSource } from '../common/yaml-source.js';
 
 export type KubeObject = Record<string, unknown>;
@@ -19,12 +22,14 @@ export interface SourceObject {
   /** The YAML document and the path of the object inside it, for positions of nested fields. */
   readonly source: YamlSource;
   readonly path: readonly (string | number)[];
+  /** Why the API server would refuse this object (wrong-typed fields); empty when it would decode it. */
+  readonly invalid: readonly string[];
 }
 
 /**
- * An object read from a file. Its YAML document (with positions) is only needed for error
- * messages, so it is parsed again on demand instead of being kept: a 10,000-object audit then
- * holds plain objects, not 10,000 syntax trees.
+ * An object read from a file. Its YAML syntax tree (with positions) is only needed for error
+ * messages, so it is parsed from the document's text on demand instead of being kept: a
+ * 10,000-object audit then holds plain objects, not 10,000 syntax trees.
  */
 class ParsedObject implements SourceObject {
   constructor(
@@ -32,13 +37,18 @@ class ParsedObject implements SourceObject {
     readonly file: string,
     readonly line: number,
     readonly path: readonly (string | number)[],
-    private readonly text: string,
-    private readonly documentIndex: number,
+    private readonly document: YamlDocumentText,
+    readonly invalid: readonly string[],
   ) {}
 
   get source(): YamlSource {
-    return parseYamlStream(this.file, this.text, { intAsBigInt: true })[this.documentIndex]!;
+    return sourceOf(this.file, this.document);
   }
+}
+
+/** The document parsed with positions; blank lines in front keep its line numbers those of the file. */
+function sourceOf(file: string, document: YamlDocumentText): YamlSource {
+  return parseYamlStream(file, '\n'.repeat(document.startLine - 1) + document.text, { intAsBigInt: true })[0]!;
 }
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -71,24 +81,26 @@ function lineOf(source: YamlSource, node: unknown): number {
 /** Objects of one YAML/JSON text; `kind: List` and top-level arrays are flattened into their items. */
 export function parseObjects(file: string, text: string): SourceObject[] {
   const out: SourceObject[] = [];
-  parseYamlStream(file, text, { intAsBigInt: true }).forEach((source, documentIndex) => {
-    const contents = source.document.contents;
-    // A trailing `---` leaves an empty document (null contents or a null scalar).
-    if (contents === null || contents === undefined || (isScalar(contents) && contents.value === null)) return;
-    const value = source.document.toJS({ maxAliasCount: 100 }) as unknown;
-    const item = (object: unknown, node: unknown, path: readonly (string | number)[]) => {
+  for (const document of splitYamlDocuments(text)) {
+    const value = decodeYamlDocument(file, document);
+    if (value === undefined) continue;
+    const item = (object: unknown, line: number, path: readonly (string | number)[]) => {
       if (object === null || typeof object !== 'object' || Array.isArray(object)) {
-        throw new UserInputError('expected a Kubernetes object (a YAML mapping)', { position: positionOf(source, path) });
+        throw new UserInputError('expected a Kubernetes object (a YAML mapping)', { position: { file, line, col: 1 } });
       }
-      out.push(new ParsedObject(object as KubeObject, file, lineOf(source, node), path, text, documentIndex));
+      out.push(new ParsedObject(object as KubeObject, file, line, path, document, typeProblems(object as KubeObject)));
     };
-    const items = (values: readonly unknown[], node: unknown, path: readonly (string | number)[]) =>
-      values.forEach((v, index) => item(v, isSeq(node) ? node.items[index] : undefined, [...path, index]));
-    if (isSeq(contents)) return items(value as unknown[], contents, []);
-    const object = value as KubeObject | null;
-    if (isMap(contents) && object?.kind === 'List' && Array.isArray(object.items)) return items(object.items, contents.get('items', true), ['items']);
-    item(value, contents, []);
-  });
+    const list = Array.isArray(value) ? value : (value as KubeObject).kind === 'List' && Array.isArray((value as KubeObject).items) ? ((value as KubeObject).items as unknown[]) : undefined;
+    if (!list) {
+      item(value, document.line, []);
+      continue;
+    }
+    // Lists are rare: their items' lines come from a parse with positions.
+    const base: (string | number)[] = Array.isArray(value) ? [] : ['items'];
+    const source = sourceOf(file, document);
+    const node = source.document.getIn(base, true);
+    list.forEach((entry, index) => item(entry, lineOf(source, isSeq(node) ? node.items[index] : undefined) || document.line, [...base, index]));
+  }
   return out;
 }
 

@@ -308,11 +308,14 @@ export class PolicyEngine {
         ? { apiVersion: attrs.apiVersion, kind: attrs.kind, namespace: attrs.namespace, name: attrs.name }
         : { apiVersion: attrs.apiVersion, kind: attrs.kind, name: attrs.name };
       const source = { file: origin.file, line: origin.line };
+      // The API server would refuse this object, so no policy may judge it as if it ran.
+      const invalid: Outcome | undefined =
+        origin.invalid.length === 0 ? undefined : { result: 'error', rule: 'decode', message: `invalid object, the API server would refuse it: ${origin.invalid.join('; ')}` };
       for (const plan of candidates) {
         const { variant } = plan;
         if (variant.namespace !== undefined && variant.namespace !== attrs.namespace) continue;
         if (plan.fullMatch && !matchesConstraints(variant.matchConstraints, attrs, namespaceLabels)) continue;
-        const outcome = evaluateVariant(variant, activation, this.memo);
+        const outcome = invalid ?? evaluateVariant(variant, activation, this.memo);
         const result: PolicyResult = {
           policy: plan.policy,
           resource,

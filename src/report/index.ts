@@ -18,9 +18,9 @@ export interface FormatOptions {
 export function formatResults(format: ReportFormat, results: readonly PolicyResult[], policies: readonly PolicyInfo[], options: FormatOptions): string {
   switch (format) {
     case 'table':
-      return formatTable(results);
+      return formatTable(results, options.baseDir);
     case 'json':
-      return formatJson(results);
+      return formatJson(results, options.baseDir);
     case 'sarif':
       return formatSarif(results, policies, { baseDir: options.baseDir });
     case 'policyreport':

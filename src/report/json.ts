@@ -1,5 +1,9 @@
-/** `--format json`: one object per result, `{policy, rule?, resource, result, message}`. */
+/**
+ * `--format json`: one object per result, `{policy, rule?, resource, result, message, source}`;
+ * `source` is the file (relative to `baseDir`) and line of the resource.
+ */
 import type { PolicyResult } from '../policy-engine/index.js';
+import { displayPath } from './resource-name.js';
 
 export interface JsonResult {
   readonly policy: string;
@@ -8,9 +12,10 @@ export interface JsonResult {
   readonly result: PolicyResult['result'];
   readonly message: string;
   readonly exceptions?: readonly string[];
+  readonly source: PolicyResult['source'];
 }
 
-export function toJsonResults(results: readonly PolicyResult[]): JsonResult[] {
+export function toJsonResults(results: readonly PolicyResult[], baseDir = process.cwd()): JsonResult[] {
   return results.map((r) => ({
     policy: r.policy,
     ...(r.rule ? { rule: r.rule } : {}),
@@ -18,9 +23,10 @@ export function toJsonResults(results: readonly PolicyResult[]): JsonResult[] {
     result: r.result,
     message: r.message,
     ...(r.exceptions ? { exceptions: r.exceptions } : {}),
+    source: { file: displayPath(r.source.file, baseDir), line: r.source.line },
   }));
 }
 
-export function formatJson(results: readonly PolicyResult[]): string {
-  return `${JSON.stringify(toJsonResults(results), null, 2)}\n`;
+export function formatJson(results: readonly PolicyResult[], baseDir?: string): string {
+  return `${JSON.stringify(toJsonResults(results, baseDir), null, 2)}\n`;
 }

@@ -3,9 +3,8 @@
  * resource, located at the file and line the resource came from. Results a PolicyException
  * skipped are kept as suppressed results, so exemptions stay visible; passes are left out.
  */
-import { relative, sep } from 'node:path';
 import type { PolicyInfo, PolicyResult } from '../policy-engine/index.js';
-import { resourceName } from './resource-name.js';
+import { displayPath, resourceName } from './resource-name.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -28,8 +27,7 @@ function levelOf(result: PolicyResult): Level {
 }
 
 function uriOf(file: string, baseDir: string): string {
-  if (file === '<stdin>') return 'stdin';
-  return relative(baseDir, file).split(sep).join('/');
+  return file === '<stdin>' ? 'stdin' : displayPath(file, baseDir);
 }
 
 export function toSarif(results: readonly PolicyResult[], policies: readonly PolicyInfo[], options: SarifOptions) {

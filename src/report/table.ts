@@ -1,12 +1,21 @@
 /** Human-readable table of policy results, with a one-line tally. */
 import { tallyResults, type PolicyResult } from '../policy-engine/index.js';
-import { resourceName } from './resource-name.js';
+import { resourceName, sourceLocation } from './resource-name.js';
 
-const HEADERS = ['RESULT', 'POLICY', 'RESOURCE', 'MESSAGE'] as const;
+const HEADERS = ['RESULT', 'POLICY', 'RESOURCE', 'LOCATION', 'MESSAGE'] as const;
 
-/** Columns padded to the widest cell; messages stay on one line so `grep` works on the output. */
-export function formatTable(results: readonly PolicyResult[]): string {
-  const rows = results.map((r) => [r.result.toUpperCase(), r.policy, resourceName(r.resource), r.message.replace(/\s+/g, ' ').trim()]);
+/**
+ * Columns padded to the widest cell; messages stay on one line so `grep` works on the output.
+ * LOCATION is `file:line` of the resource, relative to `baseDir`, so every row can be opened.
+ */
+export function formatTable(results: readonly PolicyResult[], baseDir = process.cwd()): string {
+  const rows = results.map((r) => [
+    r.result.toUpperCase(),
+    r.policy,
+    resourceName(r.resource),
+    sourceLocation(r.source, baseDir),
+    r.message.replace(/\s+/g, ' ').trim(),
+  ]);
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { adrPoliciesComponent } from '../../src/cluster/components/adr-policies.js';
-import { validateObjectSchema } from '../../src/cluster/object-schema.js';
 import { UserInputError } from '../../src/common/errors.js';
-import { environment, kyvernoCrdValidators, loadExample, renderEnv } from './fixture.js';
-
-const validators = kyvernoCrdValidators();
+import { environment, loadExample, renderEnv } from './fixture.js';
 
 function refusal(run: () => unknown): UserInputError {
   try {
@@ -28,12 +25,6 @@ describe.each(['dev', 'prod'])('the ADR policies in the %s tree', (name) => {
     expect(kyvernoObjects.filter((o) => o.kind === 'PolicyException').length).toBeGreaterThan(0);
   });
 
-  test('validate against the Kyverno CRDs (../shared/reference/crds)', async () => {
-    for (const object of kyvernoObjects) {
-      expect(await validateObjectSchema(object, validators), `${object.kind}/${object.metadata.name}`).toEqual({ result: 'pass' });
-    }
-  });
-
   test('use the validation action of policy.mode, and keep every exception in the kyverno namespace', () => {
     const expected = env.policy.mode === 'Enforce' ? ['Deny'] : ['Audit'];
     for (const policy of kyvernoObjects.filter((o) => o.kind === 'ValidatingPolicy')) expect((policy.spec as { validationActions: string[] }).validationActions).toEqual(expected);
@@ -45,12 +36,6 @@ test('GIVEN prod with policy.mode Enforce THEN its policies deny, while dev audi
   const actions = (name: string) => new Set(renderEnv(name).objects.filter((o) => o.kind === 'ValidatingPolicy').map((p) => JSON.stringify((p.spec as { validationActions: unknown }).validationActions)));
   expect([...actions('prod')]).toEqual(['["Deny"]']);
   expect([...actions('dev')]).toEqual(['["Audit"]']);
-});
-
-test('GIVEN a policy breaking the CRD schema THEN CRD validation fails it', async () => {
-  const result = await validateObjectSchema({ apiVersion: 'policies.kyverno.io/v1', kind: 'ValidatingPolicy', metadata: { name: 'x' }, spec: { validationActions: 'Deny' } }, validators);
-  expect(result.result).toBe('fail');
-  expect(result.reason).toMatch(/validationActions/);
 });
 
 describe('GIVEN a policy folder', () => {

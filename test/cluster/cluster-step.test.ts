@@ -7,7 +7,7 @@ import { UPDATER_INTERFACE_LABEL, WORKLOADS, evidenceBucketName } from '../../sr
 import { parseConfig } from '../../src/config/index.js';
 import { gateFindingSchema } from '../../src/gates/finding.js';
 import { createClusterStep } from '../../src/pipeline/cluster-step.js';
-import { EXAMPLE, environment, kyvernoCrdValidators } from './fixture.js';
+import { EXAMPLE, environment } from './fixture.js';
 
 const loaded = parseConfig('platform.yaml', EXAMPLE);
 const platform = loaded.config;
@@ -37,7 +37,7 @@ describe('GIVEN the cluster step after the AWS step', () => {
   test('WHEN it runs for staging THEN it writes the Flux tree under cluster/ and every gate passes', async () => {
     const env = environment(platform, 'staging');
     await writeTemplate(env);
-    const result = await createClusterStep({ crdValidators: kyvernoCrdValidators() }).run(context, env, envOutDir);
+    const result = await createClusterStep().run(context, env, envOutDir);
     expect(result.findings.filter((finding) => finding.result === 'fail')).toEqual([]);
     for (const finding of result.findings) gateFindingSchema.parse(finding);
     expect(new Set(result.findings.map((f) => f.id))).toEqual(new Set(['ADR15-GITOPS-1', 'ADR15-GITOPS-2', 'ADR15-GITOPS-3', 'ADR15-GITOPS-4', 'ADR15-GITOPS-5']));

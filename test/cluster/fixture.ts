@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
 import type { KubernetesObject } from '../../src/cluster/component.js';
-import { crdValidators } from '../../src/cluster/object-schema.js';
 import { renderClusterLayer } from '../../src/cluster/render.js';
 import { treeObjects, type ClusterTree } from '../../src/cluster/tree.js';
 import { parseConfig, type EnvironmentConfig, type PlatformConfig } from '../../src/config/index.js';
 
 export const EXAMPLE = readFileSync(new URL('../../platform.yaml', import.meta.url), 'utf8');
-export const REFERENCE = new URL('../../../shared/reference/', import.meta.url);
 
 export function loadExample(text: string = EXAMPLE): PlatformConfig {
   return parseConfig('platform.yaml', text).config;
@@ -30,20 +27,6 @@ export function find(objects: readonly KubernetesObject[], kind: string, name: s
   const object = objects.find((candidate) => candidate.kind === kind && candidate.metadata.name === name);
   if (object === undefined) throw new Error(`no ${kind} ${name}`);
   return object;
-}
-
-export function referenceDocuments(path: string): Array<Record<string, unknown>> {
-  return parseAllDocuments(readFileSync(new URL(path, REFERENCE), 'utf8'))
-    .map((document) => document.toJS() as Record<string, unknown> | null)
-    .filter((document): document is Record<string, unknown> => document !== null);
-}
-
-export function kyvernoCrdValidators() {
-  return crdValidators(
-    ['policies.kyverno.io_validatingpolicies.yaml', 'policies.kyverno.io_policyexceptions.yaml', 'policies.kyverno.io_namespacedvalidatingpolicies.yaml'].flatMap((file) =>
-      referenceDocuments(`crds/${file}`),
-    ),
-  );
 }
 
 /** Dotted paths of every leaf that differs between two JSON-like values (added, removed or changed). */

@@ -14,7 +14,7 @@ import {
 } from '../../src/cluster/gates.js';
 import { UPDATER_INTERFACE_LABEL, WORKLOADS, evidenceBucketName } from '../../src/common/names.js';
 import type { ClusterTree } from '../../src/cluster/tree.js';
-import { find, kyvernoCrdValidators, renderEnv } from './fixture.js';
+import { find, renderEnv } from './fixture.js';
 
 const { platform, env, tree, objects } = renderEnv('dev');
 const context = { platform, env };
@@ -84,12 +84,6 @@ describe('ADR15-GITOPS-2 image tags', () => {
 });
 
 describe('ADR15-GITOPS-3 schemas', () => {
-  test('GIVEN the rendered tree and the Kyverno CRDs THEN every object validates', async () => {
-    const findings = await schemaFindings(objects, kyvernoCrdValidators());
-    expect(findings).toHaveLength(objects.length);
-    expect(findings.filter((f) => f.result !== 'pass')).toEqual([]);
-  });
-
   test('GIVEN no Kyverno CRDs THEN Kyverno objects are not applicable rather than passed', async () => {
     const findings = await schemaFindings(objects.filter((o) => o.kind === 'ValidatingPolicy').slice(0, 1));
     expect(results(findings)).toEqual(['not-applicable']);
@@ -136,7 +130,7 @@ describe('ADR15-GITOPS-4 policies compile', () => {
 
 describe('ADR15-GITOPS-5: the layers agree', () => {
   test('GIVEN a matching AWS template THEN every cross-layer check passes', async () => {
-    const findings = await clusterGates({ context, tree, templates: [template()], crdValidators: kyvernoCrdValidators() });
+    const findings = await clusterGates({ context, tree, templates: [template()] });
     expect(findings.filter((f) => f.result === 'fail')).toEqual([]);
     expect(findings.filter((f) => f.id === 'ADR15-GITOPS-5').map((f) => f.resource)).toEqual([
       'ServiceAccount/falco/falco-falcosidekick',

@@ -5,7 +5,7 @@
  */
 import { posix } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { manifestYaml } from '../policy-engine/fixtures.js';
 import { loadPolicySet, parseObjects, type PolicyEngine } from '../../src/policy-engine/index.js';
 import { POLICY_DIR } from '../../src/policies/index.js';
 
@@ -61,7 +61,7 @@ describe('hostPath normalization in CEL', () => {
         volumes: [{ name: 'host', hostPath: { path } }],
       },
     }));
-    const results = engine.evaluate(parseObjects('generated.yaml', pods.map((p) => stringify(p)).join('---\n')));
+    const results = engine.evaluate(parseObjects('generated.yaml', pods.map(manifestYaml).join('---\n')));
 
     const got = paths.map((_, i) => results.filter((r) => r.resource.name === `pod-${i}` && r.result === 'fail').map((r) => r.policy).sort());
     const disagreements = paths.map((path, i) => ({ path, got: got[i], want: expectedFailures(path) })).filter((d) => d.got!.join() !== d.want.join());

@@ -45,7 +45,7 @@ describe('audit', () => {
     });
     const run = await runCli(['audit', `${dir}/m.yaml`, '--policies', `${dir}/p.yaml`, '--exceptions', `${dir}/e.yaml`]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^SKIP\s+no-host-pid\s+Pod\/agent\s+rule is skipped due to policy exception: kyverno\/agent$/m);
+    expect(run.stdout).toMatch(/^SKIP\s+no-host-pid\s+Pod\/agent\s+\S*m\.yaml:1\s+rule is skipped due to policy exception: kyverno\/agent$/m);
   });
 
   test('without --policies the ADR policy set and its exceptions are used', async () => {
@@ -55,6 +55,30 @@ describe('audit', () => {
     expect(results.length).toBeGreaterThan(1);
     expect(results.some((r) => r.result === 'fail')).toBe(true);
     expect(run.code).toBe(1);
+  });
+
+  test('GIVEN a policy whose expression errors on an object THEN the error is listed with file and line, and audit exits 1', async () => {
+    const dir = await tempTree({
+      'p.yaml': [podPolicy('needs-list', 'object.spec.containers.all(c, c.ports.size() >= 0)')],
+      'm.yaml': [pod('first'), pod('second')],
+    });
+    const run = await runCli(['audit', `${dir}/m.yaml`, '--policies', `${dir}/p.yaml`, '--format', 'json'], { cwd: dir });
+    expect(run.code).toBe(1);
+    const results = JSON.parse(run.stdout) as { result: string; source: { file: string; line: number } }[];
+    expect(results.map((r) => [r.result, r.source.file, r.source.line])).toEqual([
+      ['error', 'm.yaml', 1],
+      ['error', 'm.yaml', expect.any(Number)],
+    ]);
+    expect(results[1]!.source.line).toBeGreaterThan(1);
+    expect(run.stderr).toMatch(/^error: .*m\.yaml:1: needs-list: /m);
+  });
+
+  test('the table names the file and line of every result', async () => {
+    const dir = await tempTree({ 'p.yaml': [noHostPid], 'm.yaml': [pod('good'), pod('bad', { hostPID: true })] });
+    const run = await runCli(['audit', `${dir}/m.yaml`, '--policies', `${dir}/p.yaml`], { cwd: dir });
+    expect(run.stdout).toMatch(/^RESULT\s+POLICY\s+RESOURCE\s+LOCATION\s+MESSAGE$/m);
+    expect(run.stdout).toMatch(/^PASS\s+no-host-pid\s+Pod\/good\s+m\.yaml:1\s/m);
+    expect(run.stdout).toMatch(/^FAIL\s+no-host-pid\s+Pod\/bad\s+m\.yaml:\d+\s/m);
   });
 
   test('an unknown --format is a usage error', async () => {

@@ -55,8 +55,16 @@ export function cronJob(name: string, podSpec: Obj = {}): Obj {
 }
 
 /** Parse objects the way the CLI reads files (BigInt integers, positions). */
+/**
+ * YAML for a manifest as the API server will read it: strings that YAML 1.1 would take for
+ * booleans or numbers (`yes`, `on`, `0777`) are quoted, as kubectl's own output does.
+ */
+export function manifestYaml(doc: unknown): string {
+  return stringify(doc, { version: '1.1' });
+}
+
 export function objects(file: string, docs: readonly Obj[]): SourceObject[] {
-  return parseObjects(file, docs.map((d) => stringify(d)).join('---\n'));
+  return parseObjects(file, docs.map(manifestYaml).join('---\n'));
 }
 
 export function engineOf(policies: readonly Obj[], exceptions: readonly Obj[] = []): PolicyEngine {
@@ -69,7 +77,7 @@ export async function tempTree(files: Record<string, readonly Obj[] | string>): 
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);
     await mkdir(join(path, '..'), { recursive: true });
-    await writeFile(path, typeof content === 'string' ? content : content.map((d) => stringify(d)).join('---\n'));
+    await writeFile(path, typeof content === 'string' ? content : content.map(manifestYaml).join('---\n'));
   }
   return dir;
 }

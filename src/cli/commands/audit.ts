@@ -16,7 +16,7 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 export function registerAuditCommands(program: Command, context: CommandContext): void {
   program
     .command('audit')
-    .description('Evaluate Kubernetes manifests (files, directory trees, - for stdin) against Kyverno ValidatingPolicies; exit 1 when any resource fails.')
+    .description('Evaluate Kubernetes manifests (files, directory trees, - for stdin) against Kyverno ValidatingPolicies; exit 1 when any result is fail or error.')
     .argument('<paths...>', 'YAML/JSON files or directories; - reads stdin')
     .option('--policies <dir>', 'policy file or directory (repeatable; default: the ADR policy set)', collect)
     .option('--exceptions <dir>', 'PolicyException file or directory (repeatable; default: the ADR exceptions, unless --policies is given)', collect)
@@ -35,6 +35,9 @@ export function registerAuditCommands(program: Command, context: CommandContext)
       context.io.stdout.write(formatResults(options.format, results, engine.policies(), { baseDir: context.io.cwd }));
       const policies = engine.policies().length;
       context.io.stderr.write(`audited ${objects.length} objects with ${policies} ${policies === 1 ? 'policy' : 'policies'}: ${results.length} results\n`);
-      context.exit(results.some((r) => r.result === 'fail') ? ExitCode.findings : ExitCode.ok);
+      // An error is a verdict the engine could not reach: it never counts as passing.
+      const errors = results.filter((r) => r.result === 'error');
+      for (const r of errors) context.io.stderr.write(`error: ${r.source.file}:${r.source.line}: ${r.policy}: ${r.message}\n`);
+      context.exit(errors.length > 0 || results.some((r) => r.result === 'fail') ? ExitCode.findings : ExitCode.ok);
     });
 }

@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { findTestFiles } from '../../src/policy-engine/index.js';
-import { runCli } from '../support/cli.js';
+import { runCli } from '../../test/support/cli.js';
+import { referencePath } from '../support/reference.js';
 
-const SUITE = new URL('../../../shared/reference/kyverno-policies/pod-security-vpol', import.meta.url).pathname;
+const SUITE = referencePath('kyverno-policies', 'pod-security-vpol');
 
 /** Result entries × resources in Kyverno's own kyverno-test.yaml files, counted from the files. */
 async function expectedCases(): Promise<number> {
@@ -40,7 +41,7 @@ describe("Kyverno's pod-security-vpol suite (acceptance)", () => {
 
 describe('policy test mismatches', () => {
   test('GIVEN a suite whose expectation is wrong THEN the mismatch is printed, counted and exit is 1', async () => {
-    const { tempTree, podPolicy, pod } = await import('./fixtures.js');
+    const { tempTree, podPolicy, pod } = await import('../../test/policy-engine/fixtures.js');
     const dir = await tempTree({
       'policy.yaml': [podPolicy('always-fails', 'false')],
       'resources.yaml': [pod('p1'), pod('p2')],
@@ -73,7 +74,7 @@ describe('policy test mismatches', () => {
 
 describe('policy test inputs', () => {
   test('namespace labels from a values file feed namespaceSelector, as in the Kyverno CLI', async () => {
-    const { tempTree, podPolicy, pod, podRules } = await import('./fixtures.js');
+    const { tempTree, podPolicy, pod, podRules } = await import('../../test/policy-engine/fixtures.js');
     const selective = podPolicy('prod-only', 'false', { matchConstraints: { ...podRules, namespaceSelector: { matchLabels: { env: 'prod' } } } });
     const dir = await tempTree({
       'policy.yaml': [selective],
@@ -100,7 +101,7 @@ describe('policy test inputs', () => {
   });
 
   test('a Test file with an unknown field is bad input (exit 2) naming file, line and field', async () => {
-    const { tempTree } = await import('./fixtures.js');
+    const { tempTree } = await import('../../test/policy-engine/fixtures.js');
     const dir = await tempTree({
       'kyverno-test.yaml': [{ apiVersion: 'cli.kyverno.io/v1alpha1', kind: 'Test', metadata: { name: 't' }, policies: ['p.yaml'], results: [{ policy: 'p', result: 'pass' }], reslts: [] }],
     });

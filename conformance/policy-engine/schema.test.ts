@@ -4,14 +4,14 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { policyExceptionSchema, validatingPolicySchema, validatingPolicySpecSchema } from '../../src/policy-engine/schema.js';
 import { DEFAULT_EXCEPTION_DIR, DEFAULT_POLICY_DIR, readObjects } from '../../src/policy-engine/index.js';
+import { referencePath } from '../support/reference.js';
 
-const CRDS = new URL('../../../shared/reference/crds/', import.meta.url);
-const REFERENCE = new URL('../../../shared/reference/kyverno-policies/pod-security-vpol/', import.meta.url).pathname;
+const REFERENCE = `${referencePath('kyverno-policies', 'pod-security-vpol')}/`;
 
 type Schema = { properties?: Record<string, Schema>; items?: Schema };
 
 async function crd(file: string) {
-  return parse(await readFile(new URL(file, CRDS), 'utf8')) as { spec: { versions: { name: string; schema: { openAPIV3Schema: Schema } }[] } };
+  return parse(await readFile(referencePath('crds', file), 'utf8')) as { spec: { versions: { name: string; schema: { openAPIV3Schema: Schema } }[] } };
 }
 
 const zodKeys = (schema: unknown) => Object.keys((schema as { shape: Record<string, unknown> }).shape).sort();

@@ -4,7 +4,8 @@
  * only where some pod needs host access that `baseline` forbids.
  */
 import { describe, expect, test } from 'vitest';
-import { referenceDocuments, renderEnv } from './fixture.js';
+import { renderEnv } from '../../test/cluster/fixture.js';
+import { referenceDocuments } from '../support/reference.js';
 
 const RENDERS: Record<string, string> = { 'cert-manager': 'cert-manager.yaml', kyverno: 'kyverno.yaml', falco: 'falco.yaml', brupop: 'brupop.yaml' };
 

@@ -8,10 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicySet, readObjects, type PolicyEngine, type PolicyResult } from '../../src/policy-engine/index.js';
 import { EXCEPTION_DIR, POLICY_DIR } from '../../src/policies/index.js';
-import { loadPolicyFiles } from './policy-files.js';
+import { loadPolicyFiles } from '../../test/policies/policy-files.js';
+import { referencePath } from '../support/reference.js';
 
-const UPSTREAM = fileURLToPath(new URL('../../../shared/reference/upstream-manifests/', import.meta.url));
-const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const UPSTREAM = `${referencePath('upstream-manifests')}/`;
+const FIXTURES = fileURLToPath(new URL('../../test/policies/fixtures/', import.meta.url));
 
 const PRIV = 'bottlerocket-disallow-privileged';
 const ESC = 'bottlerocket-restrict-escalation';

@@ -10,7 +10,8 @@ import { describe, expect, test } from 'vitest';
 import { WORKLOADS } from '../../src/common/names.js';
 import type { KubernetesObject } from '../../src/cluster/component.js';
 import { CHARTS } from '../../src/cluster/versions.js';
-import { EXAMPLE, leafPaths, referenceDocuments, renderEnv } from './fixture.js';
+import { EXAMPLE, leafPaths, renderEnv } from '../../test/cluster/fixture.js';
+import { referenceDocuments } from '../support/reference.js';
 
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   [`${CHARTS.certManager.chart}@${CHARTS.certManager.version}`]: ['crds.enabled'],
