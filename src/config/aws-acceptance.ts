@@ -22,8 +22,8 @@ export interface ConfigProblem {
   readonly rule?: string;
 }
 
-/** Rule id of "every environment names a cluster admin". */
-export const ADMIN_RULE = 'ADR15-ACCESS-1';
+/** Rule id of "every environment names a cluster admin" (src/gates/adr-catalogue.ts `clusterAdmin`). */
+const ADMIN_RULE = 'ADR15-ACCESS-1';
 
 // ---- IPv4 arithmetic -------------------------------------------------------------------------
 

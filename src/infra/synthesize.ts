@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { PlatformConfig } from '../config/index.js';
 import type { GateFinding } from '../gates/finding.js';
 import type { NodegroupSummary } from './environment-stack.js';
+import { stackAssemblyFiles } from './assembly.js';
 import { buildPlatformApp } from './platform-app.js';
 import { evaluateAdrRules, type CfnTemplateJson } from './rules/index.js';
 
@@ -18,6 +19,8 @@ export interface SynthesizedEnvironment {
   readonly kubernetesVersion: string;
   readonly nodegroups: readonly NodegroupSummary[];
   readonly template: CfnTemplateJson;
+  /** The stack's own cloud assembly (file name → content), for `deploy`; see `assembly.ts`. */
+  readonly assemblyFiles: ReadonlyMap<string, string>;
   /** cdk-nag, Control Tower and ADR-15 findings on this environment's stack. */
   readonly findings: readonly GateFinding[];
 }
@@ -47,6 +50,7 @@ export async function synthesizePlatform(platform: PlatformConfig, options: Synt
         kubernetesVersion: stack.config.kubernetesVersion,
         nodegroups: stack.nodegroupSummaries,
         template,
+        assemblyFiles: stackAssemblyFiles(assembly, stack.stackName),
         findings: [
           ...gateFindings.filter((finding) => finding.resource === stackPath || finding.resource.startsWith(`${stackPath}/`)),
           ...evaluateAdrRules(template, stackPath),

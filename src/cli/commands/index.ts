@@ -5,6 +5,7 @@
 import type { RegisterCommand } from '../context.js';
 import { registerConfigCommands } from './config.js';
 import { registerSynthCommand } from './synth.js';
+import { registerDeployCommand } from './deploy.js';
 import { registerCisCommands } from './cis.js';
 import { registerReleasesCommands } from './releases.js';
 import { registerPolicyCommands } from './policy.js';
@@ -13,6 +14,7 @@ import { registerAuditCommands } from './audit.js';
 export const COMMANDS: readonly RegisterCommand[] = [
   registerConfigCommands,
   registerSynthCommand,
+  registerDeployCommand,
   registerCisCommands,
   registerReleasesCommands,
   registerPolicyCommands,

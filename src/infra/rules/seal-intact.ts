@@ -1,6 +1,8 @@
 /**
  * ADR15-SEAL-1: a node group's launch template sets neither ImageId nor UserData, so AWS keeps
- * managing the AMI and its configuration (ADR-15 "Shared responsibility model").
+ * managing the AMI and its configuration (ADR-15 "Shared responsibility model"). Block device
+ * mappings do not break the seal: they say how the AMI's volumes are stored (encrypted, sized),
+ * while EKS still chooses the AMI from the AMI type and release and merges its own user data.
  */
 import { fail, judgeEach, nodegroupLaunchTemplate, pass, type TemplateRule } from './template.js';
 
