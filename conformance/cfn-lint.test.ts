@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { parseConfig } from '../src/config/index.js';
+import { parsePlatformModel } from '../src/config/index.js';
 import { buildPlatformApp } from '../src/infra/platform-app.js';
 import { pythonTool } from './support/tools.js';
 
@@ -32,7 +32,7 @@ const workDir = mkdtempSync(join(tmpdir(), 'cfn-lint-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 function templates(name: string, text: string): string[] {
-  const config = parseConfig('platform.yaml', text).config;
+  const config = parsePlatformModel('platform.yaml', text);
   const { app, stacks } = buildPlatformApp(config, { gates: 'none' });
   const assembly = app.synth();
   return [...stacks.values()].map((stack) => {

@@ -4,11 +4,11 @@
  * components must be ready first. The renderer turns components into a Flux or Argo CD tree.
  */
 import type { WorkloadIdentity } from '../common/names.js';
-import type { EnvironmentConfig, PlatformConfig } from '../config/index.js';
+import type { EnvironmentModel, PlatformModel } from '../config/index.js';
 
 export interface RenderContext {
-  readonly platform: PlatformConfig;
-  readonly env: EnvironmentConfig;
+  readonly platform: PlatformModel;
+  readonly env: EnvironmentModel;
   /**
    * Folder holding the ADR policy set (`validating/*.yaml`, `exceptions/*.yaml`).
    * @default the project's `src/policies/`

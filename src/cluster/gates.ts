@@ -3,7 +3,7 @@
  * is a small function over the tree; the cross-layer rule also reads the AWS layer's templates.
  * A value a rule cannot resolve fails it: nothing passes silently.
  */
-import { UPDATER_INTERFACE_LABEL, evidenceBucketName } from '../common/names.js';
+import { UPDATER_INTERFACE_LABEL } from '../common/names.js';
 import { ADR_RULES, type AdrRule } from '../gates/adr-catalogue.js';
 import type { GateFinding } from '../gates/finding.js';
 import { compilePolicySet, parseObjects } from '../policy-engine/index.js';
@@ -191,7 +191,7 @@ export function podIdentityFindings(components: readonly ClusterComponent[], tem
 
 /** The bucket the cluster layer writes evidence to exists in the AWS layer under the same literal name. */
 export function bucketFindings(context: RenderContext, templates: readonly AwsTemplate[]): GateFinding[] {
-  const expected = evidenceBucketName(context.platform, context.env);
+  const expected = context.env.evidenceBucketName;
   const names = resourcesOfType(templates, 'AWS::S3::Bucket').map(({ properties }) => properties.BucketName);
   const found = names.includes(expected);
   return [

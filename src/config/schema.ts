@@ -379,7 +379,7 @@ const gitopsSchema = z
       .describe('With `argocd`: create the EKS Argo CD capability (AWS::EKS::Capability) in the AWS layer.'),
     identityCenterInstanceArn: z
       .string()
-      .regex(/^arn:aws[a-z-]*:sso:::instance\/ssoins-[0-9a-f]{16}$/, 'must be an IAM Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-0123456789abcdef')
+      .regex(/^arn:aws[a-z-]*:sso:::instance\/ssoins-[0-9a-f]{16}$/, 'must be an IAM Identity Center instance ARN such as arn:aws-us-gov:sso:::instance/ssoins-0123456789abcdef (in the environments\' partition)')
       .optional()
       .describe('With `managedArgoCd`: the IAM Identity Center instance the managed Argo CD signs users in with (AWS::EKS::Capability needs it; synth refuses managedArgoCd without it).'),
     argoCdRoleMappings: z

@@ -6,33 +6,24 @@ import { BootstraplessSynthesizer, CfnOutput, Stack, type StackProps } from 'aws
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { UserInputError } from '../common/errors.js';
-import { clusterName, evidenceBucketName, stackName } from '../common/names.js';
-import type { EnvironmentConfig, PlatformConfig } from '../config/index.js';
+import type { EnvironmentModel, PlatformModel } from '../config/index.js';
 import { ArgoCdCapability } from './argocd-capability.js';
 import { BottlerocketCluster } from './cluster.js';
 import { ClusterAutoscalerIdentity } from './cluster-autoscaler-identity.js';
 import { EvidenceBucket } from './evidence-bucket.js';
 import { EvidenceWriters } from './evidence-writers.js';
-import { BottlerocketVpc, defaultAvailabilityZones, importVpc } from './network.js';
+import { BottlerocketVpc, importVpc } from './network.js';
 import { BottlerocketNodeRole } from './node-role.js';
 import { BottlerocketNodegroup } from './nodegroup.js';
 import { nodeVolumeKey } from './node-volumes.js';
 
 export interface EnvironmentStackProps extends StackProps {
-  readonly platform: PlatformConfig;
-  readonly environment: EnvironmentConfig;
-}
-
-/** What the summary table shows of a node group. */
-export interface NodegroupSummary {
-  readonly name: string;
-  readonly amiType: string;
-  readonly releaseVersion: string;
+  readonly platform: PlatformModel;
+  readonly environment: EnvironmentModel;
 }
 
 export class EnvironmentStack extends Stack {
-  readonly config: EnvironmentConfig;
+  readonly config: EnvironmentModel;
   readonly clusterName: string;
   readonly cluster: BottlerocketCluster;
   readonly nodegroups: readonly BottlerocketNodegroup[];
@@ -45,12 +36,12 @@ export class EnvironmentStack extends Stack {
       // No assets, so no bootstrap bucket is needed; `bootstrapless` also drops the roles and the
       // BootstrapVersion parameter, for StackSets, Service Catalog and Account Factory.
       ...(platform.deployment.synthesizer === 'bootstrapless' ? { synthesizer: new BootstraplessSynthesizer() } : {}),
-      stackName: stackName(platform, env),
+      stackName: env.stackName,
       env: { account: env.account, region: env.region },
       description: `${platform.project} ${env.name}: EKS ${env.kubernetesVersion} on Bottlerocket (ADR-15)`,
     });
     this.config = env;
-    this.clusterName = clusterName(platform, env);
+    this.clusterName = env.clusterName;
     const vpc = this.network(env);
     const privateAccess = env.endpointAccess.privateAccess;
     // The literal CIDR (not the VPC's token), so the gates can judge the rule.
@@ -94,7 +85,7 @@ export class EnvironmentStack extends Stack {
       return nodegroup;
     });
     this.evidence = new EvidenceBucket(this, 'Evidence', {
-      bucketName: evidenceBucketName(platform, env),
+      bucketName: env.evidenceBucketName,
       retentionDays: env.evidence.retentionDays,
       objectLockMode: env.evidence.objectLockMode,
     });
@@ -105,17 +96,14 @@ export class EnvironmentStack extends Stack {
     });
     new ClusterAutoscalerIdentity(this, 'ClusterAutoscaler', { cluster: this.cluster.cluster, clusterName: this.clusterName });
     this.outputs(env, writers);
-    if (platform.gitops.managedArgoCd) {
-      const identityCenterInstanceArn = platform.gitops.identityCenterInstanceArn;
-      if (!identityCenterInstanceArn) {
-        throw new UserInputError('managedArgoCd needs the IAM Identity Center instance ARN users sign in with', { field: 'gitops.identityCenterInstanceArn' });
-      }
+    const identityCenterInstanceArn = env.argoCd?.managedIdentityCenterInstanceArn;
+    if (identityCenterInstanceArn !== undefined) {
       new ArgoCdCapability(this, 'ArgoCd', { cluster: this.cluster.cluster, identityCenterInstanceArn });
     }
   }
 
   /** What a team needs after `deploy`: how to reach the cluster, and where evidence goes. */
-  private outputs(env: EnvironmentConfig, writers: EvidenceWriters): void {
+  private outputs(env: EnvironmentModel, writers: EvidenceWriters): void {
     const cluster = this.cluster.cluster;
     const admin = env.access.clusterAdminRoleArns[0];
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
@@ -136,21 +124,11 @@ export class EnvironmentStack extends Stack {
 
   /** The zones from the config, so CDK never looks them up (offline synthesis, no credentials). */
   override get availabilityZones(): string[] {
-    const network = this.config.network;
-    if ('existingVpc' in network) return [...network.existingVpc.availabilityZones];
-    return network.createVpc.availabilityZones ? [...network.createVpc.availabilityZones] : defaultAvailabilityZones(this.region, network.createVpc.maxAzs);
+    return [...this.config.availabilityZones];
   }
 
-  get nodegroupSummaries(): NodegroupSummary[] {
-    return this.config.nodeGroups.map((group, index) => ({
-      name: group.name,
-      amiType: this.nodegroups[index]!.amiType,
-      releaseVersion: group.releaseVersion,
-    }));
-  }
-
-  private network(env: EnvironmentConfig): ec2.IVpc {
+  private network(env: EnvironmentModel): ec2.IVpc {
     if ('existingVpc' in env.network) return importVpc(this, 'Vpc', env.network.existingVpc);
-    return new BottlerocketVpc(this, 'Network', env.network.createVpc).vpc;
+    return new BottlerocketVpc(this, 'Network', { ...env.network.createVpc, availabilityZones: env.availabilityZones, subnetGroups: env.subnetGroups }).vpc;
   }
 }

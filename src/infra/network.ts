@@ -8,10 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { zoneNames } from '../common/aws-regions.js';
-import type { VpcEndpointService } from '../config/index.js';
-import { UserInputError } from '../common/errors.js';
-import { SUBNET_LAYOUT } from '../common/network-layout.js';
+import { defaultAvailabilityZones, SUBNET_GROUPS, type SubnetGroupModel, type VpcEndpointService } from '../config/index.js';
 import { encryptedLogGroup } from './log-group.js';
 
 export interface BottlerocketVpcProps {
@@ -28,6 +25,12 @@ export interface BottlerocketVpcProps {
    * @default - `defaultAvailabilityZones(stack.region, maxAzs)`
    */
   readonly availabilityZones?: readonly string[];
+  /**
+   * Subnet groups, one subnet of each per zone. The resolve pass checks the CIDR holds them.
+   *
+   * @default SUBNET_GROUPS: public /24 (NAT gateways only) and private-with-egress /19 for nodes
+   */
+  readonly subnetGroups?: readonly SubnetGroupModel[];
   /** @default logs.RetentionDays.ONE_YEAR */
   readonly flowLogRetention?: logs.RetentionDays;
   /**
@@ -52,18 +55,10 @@ const INTERFACE_ENDPOINTS: Readonly<Record<Exclude<VpcEndpointService, 's3'>, ec
 /** Construct id of an endpoint: `Endpoint-ecr-api`. */
 const endpointId = (service: VpcEndpointService) => `Endpoint-${service.replace('.', '-')}`;
 
-/**
- * The region's first `count` zones from the offline table (`src/common/aws-regions.ts`): named
- * zones keep synthesis offline (CDK would otherwise look them up, which needs credentials).
- * `config validate` refuses a count the region does not have, or a region the table cannot name.
- */
-export function defaultAvailabilityZones(region: string, count: number): string[] {
-  const zones = zoneNames(region);
-  if (zones === undefined || zones.length < count) {
-    throw new UserInputError(`region ${region} has no ${count} availability zones the platform can name offline; list them in \`createVpc.availabilityZones\``);
-  }
-  return zones.slice(0, count);
-}
+const SUBNET_TYPES: Readonly<Record<SubnetGroupModel['type'], ec2.SubnetType>> = {
+  public: ec2.SubnetType.PUBLIC,
+  'private-with-egress': ec2.SubnetType.PRIVATE_WITH_EGRESS,
+};
 
 export class BottlerocketVpc extends Construct {
   readonly vpc: ec2.Vpc;
@@ -80,10 +75,13 @@ export class BottlerocketVpc extends Construct {
       ipAddresses: ec2.IpAddresses.cidr(props.cidr ?? '10.0.0.0/16'),
       availabilityZones,
       natGateways: props.natGateways ?? 1,
-      // Nothing gets a public IP by default (ct ec2-pr-11).
-      subnetConfiguration: SUBNET_LAYOUT.map(({ name, kind, cidrMask }) =>
-        kind === 'public' ? { name, cidrMask, subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false } : { name, cidrMask, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      ),
+      subnetConfiguration: (props.subnetGroups ?? SUBNET_GROUPS).map((group) => ({
+        name: group.name,
+        subnetType: SUBNET_TYPES[group.type],
+        cidrMask: group.cidrMask,
+        // Nothing gets a public IP by default, not even in public subnets (ct ec2-pr-11).
+        ...(group.type === 'public' ? { mapPublicIpOnLaunch: false } : {}),
+      })),
     });
     const flowLogs = encryptedLogGroup(this, 'FlowLogs', {
       keyId: 'FlowLogKey',

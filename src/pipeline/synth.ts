@@ -8,8 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { stageOutputDir } from '../common/atomic-output.js';
 import { UserInputError } from '../common/errors.js';
-import { stackName } from '../common/names.js';
-import { loadConfig, type Suppression } from '../config/index.js';
+import { loadPlatformModel, type Suppression } from '../config/index.js';
 import { tallyFindings, type GateFinding, type GateTally } from '../gates/finding.js';
 import { applySuppressions } from '../gates/suppressions.js';
 import { renderSummaryMarkdown } from './summary.js';
@@ -56,15 +55,14 @@ function byRule(a: GateFinding, b: GateFinding): number {
 }
 
 export async function synthPlatform(options: SynthOptions): Promise<SynthResult> {
-  const loaded = await loadConfig(options.configFile);
-  const platform = loaded.config;
+  const platform = await loadPlatformModel(options.configFile);
   const selected = options.environments ?? platform.promotion.order;
   const unknown = selected.filter((name) => !platform.environments.some((env) => env.name === name));
   if (unknown.length > 0) {
     throw new UserInputError(`unknown environment${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the config has ${platform.environments.map((env) => env.name).join(', ')}`);
   }
   const environments = platform.promotion.order.filter((name) => selected.includes(name)).map((name) => platform.environments.find((env) => env.name === name)!);
-  const context: PipelineContext = { loaded, platform, configDir: dirname(resolve(options.configFile)), now: options.now ?? new Date() };
+  const context: PipelineContext = { platform, configDir: dirname(resolve(options.configFile)), now: options.now ?? new Date() };
   const outDir = resolve(options.outDir ?? 'dist');
   const staged = await stageOutputDir(outDir);
   try {
@@ -83,7 +81,7 @@ export async function synthPlatform(options: SynthOptions): Promise<SynthResult>
         findings.push(...result.findings);
         Object.assign(summary, result.summary);
       }
-      const suppressed = applySuppressions(findings, platform.suppressions, { environment: env.name, stackPath: stackName(platform, env) });
+      const suppressed = applySuppressions(findings, platform.suppressions, { environment: env.name, stackPath: env.stackName });
       suppressed.used.forEach((entry) => used.add(entry));
       const sorted = [...suppressed.findings].sort(byRule);
       await writeFile(join(envOutDir, GATES_FILE), `${JSON.stringify(sorted, null, 2)}\n`);

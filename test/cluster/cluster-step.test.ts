@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { UPDATER_INTERFACE_LABEL, WORKLOADS, evidenceBucketName } from '../../src/common/names.js';
-import { parseConfig } from '../../src/config/index.js';
+import { UPDATER_INTERFACE_LABEL, WORKLOADS } from '../../src/common/names.js';
+import { parsePlatformModel } from '../../src/config/index.js';
 import { gateFindingSchema } from '../../src/gates/finding.js';
 import { createClusterStep } from '../../src/pipeline/cluster-step.js';
 import { EXAMPLE, environment } from './fixture.js';
 
-const loaded = parseConfig('platform.yaml', EXAMPLE);
-const platform = loaded.config;
-const context = { loaded, platform, configDir: '.', now: new Date('2026-11-27T00:00:00Z') };
+const platform = parsePlatformModel('platform.yaml', EXAMPLE);
+const context = { platform, configDir: '.', now: new Date('2026-11-27T00:00:00Z') };
 
 describe('GIVEN the cluster step after the AWS step', () => {
   let envOutDir: string;
@@ -25,7 +24,7 @@ describe('GIVEN the cluster step after the AWS step', () => {
     await mkdir(join(envOutDir, 'cloudformation'));
     const template = {
       Resources: {
-        Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: evidenceBucketName(platform, env) } },
+        Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: env.evidenceBucketName } },
         Sidekick: { Type: 'AWS::EKS::PodIdentityAssociation', Properties: { Namespace: WORKLOADS.falcosidekick.namespace, ServiceAccount: WORKLOADS.falcosidekick.serviceAccount } },
         Cis: { Type: 'AWS::EKS::PodIdentityAssociation', Properties: { Namespace: WORKLOADS.cisCollector.namespace, ServiceAccount: WORKLOADS.cisCollector.serviceAccount } },
         General: { Type: 'AWS::EKS::Nodegroup', Properties: { Labels: { [UPDATER_INTERFACE_LABEL.key]: UPDATER_INTERFACE_LABEL.value } } },

@@ -2,21 +2,21 @@ import { readFileSync } from 'node:fs';
 import type { KubernetesObject } from '../../src/cluster/component.js';
 import { renderClusterLayer } from '../../src/cluster/render.js';
 import { treeObjects, type ClusterTree } from '../../src/cluster/tree.js';
-import { parseConfig, type EnvironmentConfig, type PlatformConfig } from '../../src/config/index.js';
+import { parsePlatformModel, type EnvironmentModel, type PlatformModel } from '../../src/config/index.js';
 
 export const EXAMPLE = readFileSync(new URL('../../platform.yaml', import.meta.url), 'utf8');
 
-export function loadExample(text: string = EXAMPLE): PlatformConfig {
-  return parseConfig('platform.yaml', text).config;
+export function loadExample(text: string = EXAMPLE): PlatformModel {
+  return parsePlatformModel('platform.yaml', text);
 }
 
-export function environment(platform: PlatformConfig, name: string): EnvironmentConfig {
+export function environment(platform: PlatformModel, name: string): EnvironmentModel {
   const env = platform.environments.find((candidate) => candidate.name === name);
   if (env === undefined) throw new Error(`no environment ${name}`);
   return env;
 }
 
-export function renderEnv(name: string, text: string = EXAMPLE): { platform: PlatformConfig; env: EnvironmentConfig; tree: ClusterTree; objects: KubernetesObject[] } {
+export function renderEnv(name: string, text: string = EXAMPLE): { platform: PlatformModel; env: EnvironmentModel; tree: ClusterTree; objects: KubernetesObject[] } {
   const platform = loadExample(text);
   const env = environment(platform, name);
   const tree = renderClusterLayer({ platform, env });

@@ -12,7 +12,7 @@ import {
   schemaFindings,
   type AwsTemplate,
 } from '../../src/cluster/gates.js';
-import { UPDATER_INTERFACE_LABEL, WORKLOADS, evidenceBucketName } from '../../src/common/names.js';
+import { UPDATER_INTERFACE_LABEL, WORKLOADS } from '../../src/common/names.js';
 import type { ClusterTree } from '../../src/cluster/tree.js';
 import { find, renderEnv } from './fixture.js';
 
@@ -22,7 +22,7 @@ const context = { platform, env };
 /** A template shaped like the AWS layer's: evidence bucket, Pod Identity association, node groups. */
 function template(overrides: { bucket?: unknown; associations?: Array<[string, string]>; labels?: Array<Record<string, string>> } = {}): AwsTemplate {
   const resources: Record<string, unknown> = {
-    EvidenceBucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: overrides.bucket ?? evidenceBucketName(platform, env) } },
+    EvidenceBucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: overrides.bucket ?? env.evidenceBucketName } },
   };
   (overrides.associations ?? [FALCOSIDEKICK, CIS]).forEach(([namespace, serviceAccount], index) => {
     resources[`PodIdentity${index}`] = { Type: 'AWS::EKS::PodIdentityAssociation', Properties: { Namespace: namespace, ServiceAccount: serviceAccount, RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] } } };
@@ -135,7 +135,7 @@ describe('ADR15-GITOPS-5: the layers agree', () => {
     expect(findings.filter((f) => f.id === 'ADR15-GITOPS-5').map((f) => f.resource)).toEqual([
       'ServiceAccount/falco/falco-falcosidekick',
       'ServiceAccount/bottlerocket-cis/cis-collector',
-      `bucket/${evidenceBucketName(platform, env)}`,
+      `bucket/${env.evidenceBucketName}`,
       'AWS::EKS::Nodegroup/Nodegroup0',
     ]);
   });

@@ -9,21 +9,28 @@
  * day-2 changes (README "Teardown and rebuild"); they are listed at the end so the list is complete.
  */
 import { describe, expect, test } from 'vitest';
-import type { EnvironmentConfig, PlatformConfig } from '../../src/config/index.js';
+import { parseConfig, resolvePlatform, type EnvironmentConfig, type PlatformConfig, type PlatformModel } from '../../src/config/index.js';
 import { buildPlatformApp } from '../../src/infra/platform-app.js';
 import { NODEGROUP_REPLACING_PROPERTIES } from '../../src/infra/nodegroup.js';
-import { exampleConfig } from './fixture.js';
+import { EXAMPLE_CONFIG_TEXT } from './fixture.js';
 import { createOnlyProperties, replacements } from './support/replacement.js';
 
 const ENV = 'staging';
 
+const example = parseConfig('platform.yaml', EXAMPLE_CONFIG_TEXT);
+
+/** The edited config through the resolve pass, as `synth` would see it (derived values follow the edit). */
+function resolved(config: PlatformConfig): PlatformModel {
+  return resolvePlatform({ config, source: example.source });
+}
+
 function synth(config: PlatformConfig) {
-  const { app, stacks } = buildPlatformApp(config, { gates: 'none', environments: [ENV] });
+  const { app, stacks } = buildPlatformApp(resolved(config), { gates: 'none', environments: [ENV] });
   return app.synth().getStackByName(stacks.get(ENV)!.stackName).template as Parameters<typeof replacements>[0];
 }
 
 function edited(change: (env: EnvironmentConfig) => void): PlatformConfig {
-  const config = structuredClone(exampleConfig());
+  const config = structuredClone(example.config);
   change(config.environments.find((env) => env.name === ENV)!);
   return config;
 }
@@ -62,11 +69,11 @@ const DAY_TWO_CHANGES: ReadonlyArray<readonly [string, (env: EnvironmentConfig) 
 /** Changes that build a new environment: CloudFormation replaces the cluster (its subnets are create-only). */
 const REBUILDS: ReadonlyArray<readonly [string, (env: EnvironmentConfig) => void]> = [
   ['network: VPC CIDR', (env) => 'createVpc' in env.network && void (env.network.createVpc.cidr = '10.21.0.0/16')],
-  ['network: zone count', (env) => 'createVpc' in env.network && void (env.network.createVpc.maxAzs = 2)],
+  ['network: zone count', (env) => 'createVpc' in env.network && void Object.assign(env.network.createVpc, { maxAzs: 2, natGateways: 2 })],
 ];
 
 describe('day-2 changes need no replacement of a resource we named', () => {
-  const before = synth(exampleConfig());
+  const before = synth(example.config);
 
   test.each(DAY_TWO_CHANGES)('%s', (_what, change) => {
     const after = synth(edited(change));
@@ -84,9 +91,9 @@ describe('day-2 changes need no replacement of a resource we named', () => {
   });
 
   test('turning FIPS on and adding an instance type replaces the node group under a new name', () => {
-    const config = structuredClone(exampleConfig());
+    const config = structuredClone(example.config);
     const dev = (platform: PlatformConfig) => {
-      const { app, stacks } = buildPlatformApp(platform, { gates: 'none', environments: ['dev'] });
+      const { app, stacks } = buildPlatformApp(resolved(platform), { gates: 'none', environments: ['dev'] });
       return app.synth().getStackByName(stacks.get('dev')!.stackName).template as Parameters<typeof replacements>[0];
     };
     const old = dev(config);

@@ -6,14 +6,14 @@
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
-import { parseConfig } from '../../src/config/index.js';
+import { parsePlatformModel } from '../../src/config/index.js';
 import { buildPlatformApp } from '../../src/infra/platform-app.js';
 import { EXAMPLE_CONFIG_TEXT, exampleConfig } from './fixture.js';
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, any>; DependsOn?: string[] }>;
 
 function synthAll(text = EXAMPLE_CONFIG_TEXT) {
-  const config = parseConfig('platform.yaml', text).config;
+  const config = parsePlatformModel('platform.yaml', text);
   const { app, stacks } = buildPlatformApp(config, { gates: 'none' });
   const assembly = app.synth();
   return { config, stacks, templates: new Map([...stacks].map(([name, stack]) => [name, assembly.getStackByName(stack.stackName).template as { Resources: Resources; Outputs: Record<string, any>; Parameters?: Record<string, unknown> }])) };

@@ -2,8 +2,7 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { UserInputError } from '../../common/errors.js';
-import { clusterName } from '../../common/names.js';
-import { loadConfig, type PlatformConfig } from '../../config/index.js';
+import { loadPlatformModel, type PlatformModel } from '../../config/index.js';
 import type { CollectOptions } from '../../cis/collector/collect.js';
 import { ExitCode } from '../io.js';
 import type { CommandContext } from '../context.js';
@@ -115,7 +114,7 @@ export function registerCisCommands(program: Command, context: CommandContext): 
         // Explicit flags or --env set one cadence for all; otherwise each environment keeps its own.
         ...(platform && !flags.env && flags.intervalHours === undefined && flags.graceHours === undefined ? { environments: cadences } : {}),
       };
-      const clusters = new Map((platform?.environments ?? []).map((e) => [clusterName(platform!, e), e.name]));
+      const clusters = new Map((platform?.environments ?? []).map((e) => [e.clusterName, e.name]));
       const hints = {
         ...(flags.env ? { environment: flags.env } : { environmentOf: (cluster: string) => clusters.get(cluster) }),
         ...(flags.cluster ? { cluster: flags.cluster } : {}),
@@ -143,9 +142,9 @@ export function registerCisCommands(program: Command, context: CommandContext): 
  * platform.yaml, when it is there: it maps cluster names to environments and gives each its
  * cadence. `cis report` also runs where no config exists (an auditor's copy of the bucket).
  */
-async function platformIfPresent(configFile: string, env: string | undefined): Promise<PlatformConfig | undefined> {
+async function platformIfPresent(configFile: string, env: string | undefined): Promise<PlatformModel | undefined> {
   if (!existsSync(configFile)) return undefined;
-  const { config } = await loadConfig(configFile);
+  const config = await loadPlatformModel(configFile);
   if (env && !config.environments.some((e) => e.name === env)) {
     throw new UserInputError(`--env ${env}: no such environment in ${configFile} (have ${config.environments.map((e) => e.name).join(', ')})`);
   }

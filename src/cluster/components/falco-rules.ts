@@ -7,7 +7,6 @@
  * `k8s.ns.name`), so they need no Kubernetes metadata collector.
  */
 import { stringify } from 'yaml';
-import { UserInputError } from '../../common/errors.js';
 import { WORKLOADS } from '../../common/names.js';
 import type { EnvironmentConfig } from '../../config/index.js';
 
@@ -44,9 +43,9 @@ const FALCO_IMAGE_REPOSITORIES = ['docker.io/falcosecurity/falco', 'falcosecurit
 /** The VPC CNI (aws-node) runs on the host network and reads instance metadata by design. */
 const IMDS_HOST_NETWORK_CLIENT_SUFFIXES = ['/amazon-k8s-cni', '/amazon-k8s-cni-init', '/amazon/aws-network-policy-agent'] as const;
 
-/** Values come from config, so refuse what would break the Falco condition syntax. */
+/** A value that would break the Falco condition syntax is a bug: the resolve pass refuses such a `cis.image`. */
 function literal(value: string): string {
-  if (/["\\\s,()]/.test(value)) throw new UserInputError(`${JSON.stringify(value)} cannot be used in a Falco rule condition`, { field: 'cis.image' });
+  if (/["\\\s,()]/.test(value)) throw new Error(`${JSON.stringify(value)} cannot be used in a Falco rule condition`);
   return value;
 }
 

@@ -6,7 +6,7 @@
  * role to WORKLOADS.falcosidekick, which is the service account the chart creates for release
  * `falco` (`<release>-falcosidekick`). No keys appear in the values.
  */
-import { EVIDENCE_PREFIX, WORKLOADS, evidenceBucketName } from '../../common/names.js';
+import { EVIDENCE_PREFIX, WORKLOADS } from '../../common/names.js';
 import type { ClusterComponent, RenderContext } from '../component.js';
 import { helmChart } from '../helm-chart.js';
 import { CHARTS } from '../versions.js';
@@ -34,12 +34,12 @@ function containerEngines(): Record<string, unknown> {
 }
 
 /** falcosidekick outputs: the evidence bucket always, the SOC webhook and log group when configured. */
-function sidekickConfig({ platform, env }: RenderContext): Record<string, unknown> {
+function sidekickConfig({ env }: RenderContext): Record<string, unknown> {
   const minimumpriority = env.falco.minimumPriority;
   const aws: Record<string, unknown> = {
     region: env.region,
     // falcosidekick writes `<prefix>/<date>/<event>.json`, adding the separator itself.
-    s3: { bucket: evidenceBucketName(platform, env), prefix: EVIDENCE_PREFIX.falco.replace(/\/$/, ''), minimumpriority },
+    s3: { bucket: env.evidenceBucketName, prefix: EVIDENCE_PREFIX.falco.replace(/\/$/, ''), minimumpriority },
   };
   if (env.falco.cloudwatchLogGroup !== undefined) aws.cloudwatchlogs = { loggroup: env.falco.cloudwatchLogGroup, minimumpriority };
   const config: Record<string, unknown> = { aws };

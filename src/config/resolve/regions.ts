@@ -1,6 +1,6 @@
 /**
  * Offline facts about AWS regions that synthesis and `config validate` need without calling
- * AWS: each region's partition and its availability zones by name. Zone letters are not always
+ * AWS: the availability zones of each region, by name. Zone letters are not always
  * contiguous (ap-northeast-1 has a, c, d), and in a few regions they are mapped per account
  * (`zones` absent): there the config must name its zones.
  *
@@ -61,20 +61,4 @@ export function regionFacts(region: string): RegionFacts | undefined {
 export function zoneNames(region: string): string[] | undefined {
   const zones = REGIONS[region]?.zones;
   return zones === undefined ? undefined : [...zones].map((letter) => `${region}${letter}`);
-}
-
-/** The ARN partition of a region: `aws-us-gov` for GovCloud, `aws-cn` for China, `aws` otherwise. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-isof-')) return 'aws-iso-f';
-  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  return 'aws';
-}
-
-/** The partition an ARN names (`arn:<partition>:...`). */
-export function arnPartition(arn: string): string | undefined {
-  return /^arn:([a-z-]+):/.exec(arn)?.[1];
 }
