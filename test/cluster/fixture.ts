@@ -44,3 +44,12 @@ export function leafPaths(value: unknown, path = ''): string[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [path];
   return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => leafPaths(child, path === '' ? key : `${path}.${key}`));
 }
+
+/**
+ * A digest finding for an image whose digest images.ts records as not established (no real source
+ * was available): these fail by design until someone records the digest, so tests that expect a
+ * clean tree set them aside by this test, and no other failure.
+ */
+export function isUnestablishedDigest(finding: { id: string; resource: string; result: string; reason?: string }): boolean {
+  return finding.id === 'ADR15-GITOPS-2' && finding.result === 'fail' && finding.resource.startsWith('image/') && /NOT ESTABLISHED/.test(finding.reason ?? '');
+}

@@ -10,6 +10,7 @@ import { registerCisCommands } from './cis.js';
 import { registerReleasesCommands } from './releases.js';
 import { registerPolicyCommands } from './policy.js';
 import { registerAuditCommands } from './audit.js';
+import { registerImagesCommand } from './images.js';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerConfigCommands,
@@ -19,4 +20,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerReleasesCommands,
   registerPolicyCommands,
   registerAuditCommands,
+  registerImagesCommand,
 ];

@@ -13,7 +13,9 @@ import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IToleration } from 'kubernetes-models/v1/Toleration';
 import { UPDATER_INTERFACE_LABEL, WORKLOADS } from '../../common/names.js';
+import type { EnvironmentModel } from '../../config/index.js';
 import type { ClusterComponent, KubernetesObject, RenderContext } from '../component.js';
+import { imageReference, parseImageReference, type PinnedImage } from '../images.js';
 import { tolerateNodeGroupTaints } from './tolerations.js';
 
 export const CIS_COLLECTOR = 'cis-collector';
@@ -28,6 +30,18 @@ export const API_SOCKET_GID = 274;
 const RUN_AS_USER = 1000;
 
 const LABELS = { 'app.kubernetes.io/name': CIS_COLLECTOR, 'app.kubernetes.io/part-of': 'bottlerocket-eks' };
+
+/** The collector image as configured (`cis.image`). */
+export function collectorImage(env: Pick<EnvironmentModel, 'cis'>): PinnedImage {
+  return parseImageReference(env.cis.image);
+}
+
+/** Where nodes pull the collector from: `cis.image`, or its repository under `mirror.registry`. */
+export function collectorReference(env: Pick<EnvironmentModel, 'cis' | 'mirror'>): string {
+  const mirror = env.mirror?.registry;
+  if (mirror === undefined || env.cis.image.startsWith(`${mirror}/`)) return env.cis.image;
+  return imageReference(collectorImage(env), mirror);
+}
 
 function validated(model: { validate(): void; toJSON(): unknown }): KubernetesObject {
   model.validate();
@@ -58,7 +72,7 @@ export function cisCollectorComponent({ env }: RenderContext): ClusterComponent 
           containers: [
             {
               name: 'collector',
-              image: env.cis.image,
+              image: collectorReference(env),
               args: ['cis', 'collect', '--loop'],
               env: [
                 { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
@@ -108,5 +122,6 @@ export function cisCollectorComponent({ env }: RenderContext): ClusterComponent 
       validated(daemonSet),
     ],
     awsIdentities: [WORKLOADS.cisCollector],
+    images: [collectorImage(env)],
   };
 }
