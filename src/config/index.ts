@@ -11,7 +11,6 @@ export {
   partitionOf,
   arnPartition,
   CLUSTER_ADMIN_RULE,
-  coversAllIpv4,
   networkOf,
   regionFacts,
   zoneNames,

@@ -1,15 +1,16 @@
 /**
  * A CloudWatch Logs group as the platform creates them: encrypted with its own customer-managed
- * key (`platformKey`) that the regional Logs service may use, with a set retention, kept when the
+ * key (`platformKey`) that the regional Logs service may use for this account's log groups (or
+ * the one named: `logsKeyPrincipal`), with a set retention, kept when the
  * stack is deleted (logs are evidence). A named group collides with its retained predecessor
  * when a stack is rebuilt: deploy the rebuild with `--import-existing-resources` (see README).
  */
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { platformKey } from './kms.js';
+import { logsKeyPrincipal } from './trust.js';
 
 export interface EncryptedLogGroupProps {
   /** What the key protects, for its description. */
@@ -29,7 +30,7 @@ export interface EncryptedLogGroup {
 /** Creates the log group `id` and its key in `scope`. */
 export function encryptedLogGroup(scope: Construct, id: string, props: EncryptedLogGroupProps): EncryptedLogGroup {
   const key = platformKey(scope, props.keyId ?? `${id}Key`, props.purpose);
-  key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Stack.of(scope).region}.amazonaws.com`));
+  key.grantEncryptDecrypt(logsKeyPrincipal(scope, props.logGroupName));
   const logGroup = new logs.LogGroup(scope, id, {
     ...(props.logGroupName === undefined ? {} : { logGroupName: props.logGroupName }),
     encryptionKey: key,

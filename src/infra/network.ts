@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { defaultAvailabilityZones, SUBNET_GROUPS, type SubnetGroupModel, type VpcEndpointService } from '../config/index.js';
 import { encryptedLogGroup } from './log-group.js';
+import { flowLogsPrincipal } from './trust.js';
 
 export interface BottlerocketVpcProps {
   /** @default '10.0.0.0/16' */
@@ -91,7 +92,7 @@ export class BottlerocketVpc extends Construct {
     this.logKey = flowLogs.key;
     this.flowLogGroup = flowLogs.logGroup;
     // L1 flow log with a customer-managed policy: the L2 adds an inline policy to its role.
-    const flowLogRole = new iam.Role(this, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
+    const flowLogRole = new iam.Role(this, 'FlowLogRole', { assumedBy: flowLogsPrincipal(this) });
     new iam.ManagedPolicy(this, 'FlowLogPolicy', {
       roles: [flowLogRole],
       statements: [

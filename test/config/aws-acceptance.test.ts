@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { UserInputError } from '../../src/common/errors.js';
 import { ADR_RULES } from '../../src/gates/adr-catalogue.js';
-import { CLUSTER_ADMIN_RULE, coversAllIpv4, networkOf, parsePlatformModel } from '../../src/config/index.js';
+import { CLUSTER_ADMIN_RULE, networkOf, parsePlatformModel } from '../../src/config/index.js';
 import { EXAMPLE_CONFIG_TEXT } from '../infra/fixture.js';
 import { runCli } from '../support/cli.js';
 import { userInputErrorOf } from '../support/refusal.js';
@@ -74,14 +74,14 @@ describe('each check', () => {
     expect(errorOf(text).format()).toMatch(/environments\[2\]\.endpointAccess\.privateAccess\.cidrs\[0\]: 10\.9\.255\.0\/16 has host bits set.*network 10\.9\.0\.0\/16/);
   });
 
-  test('public CIDRs: none shorter than the minimum prefix, and never all of IPv4 together', () => {
+  test('public CIDRs: none broader than the configured minimum prefix (never looser than /16), no host bits', () => {
     const publicWith = (cidrs: string, minimum = '') =>
       EXAMPLE_CONFIG_TEXT.replace('        natGateways: 1\n    nodeGroups:', `        natGateways: 1\n    endpointAccess:\n      mode: public-and-private\n      publicCidrs: [${cidrs}]\n${minimum}    nodeGroups:`);
-    expect(errorOf(publicWith('10.0.0.0/8')).format()).toMatch(/publicCidrs\[0\]: 10\.0\.0\.0\/8 is larger than a \/16/);
-    expect(errorOf(publicWith('0.0.0.0/1, 128.0.0.0/1', '      minimumPublicPrefix: 1\n')).format()).toMatch(/endpointAccess\.publicCidrs: together these CIDRs cover all of IPv4/);
+    expect(errorOf(publicWith('10.0.0.0/8')).format()).toMatch(/publicCidrs\[0\]: 10\.0\.0\.0\/8 is broader than \/16/);
+    expect(errorOf(publicWith('203.0.113.0/24', '      minimumPublicPrefix: 26\n')).format()).toMatch(/publicCidrs\[0\]: 203\.0\.113\.0\/24 is broader than \/26/);
+    expect(errorOf(publicWith('203.0.113.0/24', '      minimumPublicPrefix: 8\n')).format()).toMatch(/minimumPublicPrefix/);
+    expect(errorOf(publicWith('203.0.113.7/24')).format()).toMatch(/publicCidrs\[0\]: 203\.0\.113\.7\/24 has host bits set.*network 203\.0\.113\.0\/24/);
     expect(parsePlatformModel('platform.yaml', publicWith('203.0.113.0/24')).environments[0]!.endpointAccess.publicCidrs).toEqual(['203.0.113.0/24']);
-    expect(coversAllIpv4(['0.0.0.0/1', '128.0.0.0/2', '192.0.0.0/2'])).toBe(true);
-    expect(coversAllIpv4(['0.0.0.0/1', '128.0.0.0/2', '224.0.0.0/3'])).toBe(false);
   });
 
   test('zones: names the region does not have, and regions whose letters differ between accounts', () => {

@@ -1,8 +1,7 @@
 /**
  * CIDRs as AWS takes them. One with host bits set (`10.10.5.7/16`) names no network: CDK would
  * silently use another range, EC2 would refuse it, so it is refused with the network meant. A VPC
- * prefix is /16 to /28. A public API endpoint lists networks no larger than
- * `minimumPublicPrefix` that together never cover all of IPv4.
+ * prefix is /16 to /28.
  */
 import type { UserInputError } from '../../common/errors.js';
 import { problemAt, type ConfigCheck, type FieldPath } from './validator.js';
@@ -27,20 +26,6 @@ export function networkOf(cidr: string): Ipv4Network {
 
 const formatNetwork = (network: Ipv4Network) => `${formatAddress(network.base)}/${network.prefix}`;
 
-/** Whether the union of the CIDRs is all of IPv4 (e.g. 0.0.0.0/1 + 128.0.0.0/1). */
-export function coversAllIpv4(cidrs: readonly string[]): boolean {
-  const ranges = cidrs
-    .map(networkOf)
-    .map((network) => [network.base, network.base + size(network.prefix)] as const)
-    .sort((a, b) => a[0] - b[0]);
-  let reached = 0;
-  for (const [start, end] of ranges) {
-    if (start > reached) return false;
-    reached = Math.max(reached, end);
-  }
-  return reached >= 2 ** 32;
-}
-
 function hostBitsMessage(cidr: string, what: string): string | undefined {
   const network = networkOf(cidr);
   return network.hostBitsSet ? `${cidr} has host bits set, so it does not name a network; the ${what} ${formatNetwork(network)} contains it: write that (or the prefix you meant)` : undefined;
@@ -58,15 +43,8 @@ export const checkCidrs: ConfigCheck = ({ config, source }) =>
       if (prefix < 16 || prefix > 28) add(at('network', 'createVpc', 'cidr'), `a VPC CIDR must be between /16 and /28 (got /${prefix})`);
     }
     const endpoint = env.endpointAccess;
-    endpoint.publicCidrs.forEach((cidr, i) => {
-      add(at('endpointAccess', 'publicCidrs', i), hostBitsMessage(cidr, 'network'));
-      if (networkOf(cidr).prefix < endpoint.minimumPublicPrefix) {
-        add(at('endpointAccess', 'publicCidrs', i), `${cidr} is larger than a /${endpoint.minimumPublicPrefix} (endpointAccess.minimumPublicPrefix); list the networks that need the API`);
-      }
-    });
-    if (endpoint.publicCidrs.length > 0 && coversAllIpv4(endpoint.publicCidrs)) {
-      add(at('endpointAccess', 'publicCidrs'), 'together these CIDRs cover all of IPv4: the whole internet could reach the cluster API');
-    }
+    // Prefix and union limits of publicCidrs are the schema's (common/cidr.ts, shared with ADR15-EP-1).
+    endpoint.publicCidrs.forEach((cidr, i) => add(at('endpointAccess', 'publicCidrs', i), hostBitsMessage(cidr, 'network')));
     endpoint.privateAccess.cidrs.forEach((cidr, i) => add(at('endpointAccess', 'privateAccess', 'cidrs', i), hostBitsMessage(cidr, 'network')));
     return problems;
   });

@@ -14,7 +14,7 @@ import type { EnvironmentModel, PlatformModel } from '../model.js';
 import type { EnvironmentConfig, PlatformConfig } from '../schema.js';
 import { checkCisImages, imageRepositoryName } from './cis-image.js';
 import { checkArgoCdPrerequisites } from './gitops.js';
-import { checkBucketNames, clusterName, evidenceBucketName, stackName } from './names.js';
+import { accessLogBucketName, checkBucketNames, clusterName, evidenceBucketName, stackName } from './names.js';
 import { checkAccess } from './access.js';
 import { checkCidrs } from './cidrs.js';
 import { availabilityZones, checkAvailabilityZones, checkVpcCapacity, SUBNET_GROUPS } from './network.js';
@@ -31,7 +31,7 @@ export { defaultAvailabilityZones, SUBNET_GROUPS } from './network.js';
 export { bottlerocketAmiType, instanceArchitecture } from './node-groups.js';
 export { arnPartition, partitionOf } from './partition.js';
 export { CLUSTER_ADMIN_RULE } from './access.js';
-export { coversAllIpv4, networkOf } from './cidrs.js';
+export { networkOf } from './cidrs.js';
 export { regionFacts, zoneNames } from './regions.js';
 
 /** Every check of the resolve pass, in reporting order. */
@@ -63,6 +63,7 @@ function resolveEnvironment(config: PlatformConfig, env: EnvironmentConfig, inde
     clusterArn,
     stackName: stackName(config, env),
     evidenceBucketName: evidenceBucketName(config, env),
+    accessLogBucketName: accessLogBucketName(config, env),
     availabilityZones: availabilityZones(env),
     subnetGroups: 'createVpc' in env.network ? SUBNET_GROUPS : [],
     cisImageRepository: imageRepositoryName(env.cis.image),
