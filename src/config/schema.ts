@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { MIN_PUBLIC_CIDR_PREFIX, publicCidrProblems } from '../common/cidr.js';
 import { sevenFieldCronProblem } from './cron.js';
+import { urlCredentialProblem } from './url-credentials.js';
 
 /** Bottlerocket release as managed node groups take it: `<major>.<minor>.<patch>-<build>`, e.g. `1.47.0-6154605b`. */
 export const RELEASE_VERSION_PATTERN = /^\d+\.\d+\.\d+-[0-9a-f]{8}$/;
@@ -207,6 +208,9 @@ const evidenceSchema = z
   })
   .describe('The environment\'s evidence bucket.');
 
+/** Daily 03:00-04:59 UTC. */
+const DEFAULT_MAINTENANCE_WINDOW = '* * 3-4 * * * *';
+
 /** 7-field cron as brupop's scheduler takes it: sec min hour day-of-month month day-of-week year. */
 const SEVEN_FIELD_CRON = /^(\S+\s+){6}\S+$/;
 
@@ -214,14 +218,28 @@ const updatesSchema = z
   .strictObject({
     maintenanceWindow: z
       .string()
-      .regex(SEVEN_FIELD_CRON, 'must be a 7-field cron expression (sec min hour day-of-month month day-of-week year), e.g. "0 0 3 * * Mon-Fri *"')
+      .regex(SEVEN_FIELD_CRON, 'must be a 7-field cron expression (sec min hour day-of-month month day-of-week year), e.g. "* * 3-4 * * Mon-Fri *"')
       // The pattern (also in the JSON Schema for editors) counts fields; this checks each one.
       .superRefine((expression, ctx) => {
         const problem = SEVEN_FIELD_CRON.test(expression) ? sevenFieldCronProblem(expression) : undefined;
-        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `invalid cron expression (sec min hour day-of-month month day-of-week year, UTC): ${problem}` });
+        if (problem !== undefined) {
+          ctx.addIssue({ code: 'custom', message: `invalid cron expression (sec min hour day-of-month month day-of-week year, UTC): ${problem}` });
+          return;
+        }
+        // brupop 1.4.0 (controller/src/scheduler.rs) treats a schedule whose points are one second
+        // apart as a window and stops starting updates outside it; any other expression is a
+        // one-shot trigger that updates every waiting node when it fires, with no end.
+        if (SEVEN_FIELD_CRON.test(expression) && expression.trim().split(/\s+/)[0] !== '*') {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${JSON.stringify(expression)} is a start time with no end: brupop would update every waiting node when it fires, however long that takes. Give a window with \`*\` seconds, e.g. "* * 3-4 * * Mon-Fri *" (03:00-04:59 UTC, Monday to Friday)`,
+          });
+        }
       })
-      .default('0 0 3 * * * *')
-      .describe('brupop `scheduler_cron_expression`: when nodes may update, 7-field cron, UTC.'),
+      .default(DEFAULT_MAINTENANCE_WINDOW)
+      .describe(
+        'brupop `scheduler_cron_expression` as a window: 7-field cron, UTC, `*` in the seconds field, so it matches every second of the window (e.g. "* * 3-4 * * Mon-Fri *" is 03:00-04:59 on weekdays). brupop starts node updates only inside it; an update already running when it closes completes. `maxConcurrentUpdates` bounds how many nodes update at once.',
+      ),
     maxConcurrentUpdates: z
       .union([z.number().int().min(1), z.literal('unlimited')])
       .default(1)
@@ -242,8 +260,25 @@ const falcoSchema = z
     minimumPriority: z.enum(FALCO_PRIORITIES).default('notice').describe('Lowest Falco priority forwarded by falcosidekick.'),
     webhookUrl: z
       .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+      .superRefine((url, ctx) => {
+        const problem = urlCredentialProblem(url);
+        if (problem !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${problem}, and would land in plain text in the GitOps repository. Keep the URL credential-free and put the credential in a Kubernetes Secret in namespace falco (key WEBHOOK_CUSTOMHEADERS, e.g. "Authorization:Bearer <token>", or WEBHOOK_ADDRESS for the full URL), named by falco.webhookCredentialsSecret`,
+          });
+        }
+      })
       .optional()
-      .describe('Optional SOC webhook (https only) that receives every forwarded event.'),
+      .describe('Optional SOC webhook (https only, no credentials in it) that receives every forwarded event.'),
+    webhookCredentialsSecret: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be a Kubernetes Secret name')
+      .max(253)
+      .optional()
+      .describe(
+        'Kubernetes Secret in namespace `falco` (created outside the GitOps repository, e.g. by External Secrets) whose keys become falcosidekick settings: `WEBHOOK_CUSTOMHEADERS` (e.g. "Authorization:Bearer <token>") or `WEBHOOK_ADDRESS`. Credentials never appear in the rendered values.',
+      ),
     cloudwatchLogGroup: z
       .string()
       .regex(/^[A-Za-z0-9_\-/.#]{1,512}$/, 'must be a CloudWatch Logs group name')
@@ -355,7 +390,7 @@ export const environmentSchema = z
     endpointAccess: endpointAccessSchema.prefault({}),
     nodeGroups: z.array(nodeGroupSchema).min(1).describe('Bottlerocket managed node groups.'),
     evidence: evidenceSchema,
-    updates: updatesSchema.default({ maintenanceWindow: '0 0 3 * * * *', maxConcurrentUpdates: 1, excludeFromLbWaitSeconds: 0 }),
+    updates: updatesSchema.default({ maintenanceWindow: DEFAULT_MAINTENANCE_WINDOW, maxConcurrentUpdates: 1, excludeFromLbWaitSeconds: 0 }),
     falco: falcoSchema.default({ minimumPriority: 'notice', leastPrivileged: true }),
     policy: policySchema.default({ mode: 'Audit' }),
     cis: cisSchema,
@@ -438,7 +473,18 @@ const gitopsSchema = z
       .describe('With `managedArgoCd`: what Argo CD may deploy to the cluster (the access policy on the capability role\'s access entry). The cluster layer installs cluster-wide objects, hence cluster-admin by default.'),
     repository: z
       .strictObject({
-        url: z.url().describe('Git repository the GitOps controller syncs from.'),
+        url: z
+          .url()
+          .superRefine((url, ctx) => {
+            const problem = urlCredentialProblem(url);
+            if (problem !== undefined) {
+              ctx.addIssue({
+                code: 'custom',
+                message: `${problem}, and would land in plain text in every Argo CD Application. Keep the URL credential-free and give Argo CD the credential in a repository Secret (label argocd.argoproj.io/secret-type: repository, same url) or a GitHub App; Flux reads it from the GitRepository's secretRef`,
+              });
+            }
+          })
+          .describe('Git repository the GitOps controller syncs from, without credentials (they go in an Argo CD repository Secret or the Flux GitRepository secretRef).'),
         branch: z.string().min(1).default('main').describe('Branch to sync.'),
         path: z.string().min(1).default('clusters').describe('Folder in the repository holding `<env>/cluster/`.'),
       })

@@ -12,7 +12,7 @@ import { buildPlatformApp } from '../../src/infra/platform-app.js';
 import { exampleConfig } from './fixture.js';
 
 type Statement = { Sid?: string; Effect: string; Principal?: unknown; Action: string | string[]; Resource?: unknown; Condition?: Record<string, Record<string, unknown>> };
-type Resource = { Type: string; Properties: Record<string, unknown> };
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 
 const BREAK_GLASS = 'arn:aws-us-gov:iam::111111111111:role/break-glass';
 /** Roles services receive through iam:PassRole; see src/infra/trust.ts for why they carry no source condition. */
@@ -81,12 +81,18 @@ describe('KMS keys', () => {
 });
 
 describe('the evidence bucket policy', () => {
-  function evidencePolicy(): Statement[] {
-    const policies = resources.filter((resource) => resource.Type === 'AWS::S3::BucketPolicy').map((resource) => statementsOf(resource.Properties.PolicyDocument));
-    const policy = policies.find((statements) => statements.some((statement) => statement.Sid === 'DenyBucketDestructionExceptBreakGlass'));
+  function evidencePolicyResource(): Resource {
+    const policy = resources.find(
+      (resource) => resource.Type === 'AWS::S3::BucketPolicy' && statementsOf(resource.Properties.PolicyDocument).some((statement) => statement.Sid === 'DenyBucketDestructionExceptBreakGlass'),
+    );
     expect(policy).toBeDefined();
     return policy!;
   }
+  const evidencePolicy = (): Statement[] => statementsOf(evidencePolicyResource().Properties.PolicyDocument);
+
+  test('the policy outlives the stack (deleting it is denied, so the stack must not try)', () => {
+    expect(evidencePolicyResource().DeletionPolicy).toBe('Retain');
+  });
 
   test('denies deleting the bucket and changing its Object Lock configuration, policy or encryption to all but break-glass', () => {
     const deny = evidencePolicy().find((statement) => statement.Sid === 'DenyBucketDestructionExceptBreakGlass')!;
