@@ -8,6 +8,7 @@
 import { App, Validations, type AppProps, type IPolicyValidationPlugin } from 'aws-cdk-lib';
 import type { CfnTemplateJson } from '../common/cfn-template.js';
 import type { PlatformModel } from '../config/index.js';
+import { stackAssemblyFiles } from './assembly.js';
 import { EnvironmentStack } from './environment-stack.js';
 
 /**
@@ -66,6 +67,8 @@ export interface RenderedStack {
   /** Construct path of the stack; prefixes every resource's `aws:cdk:path`. */
   readonly stackPath: string;
   readonly template: CfnTemplateJson;
+  /** The stack's own cloud assembly (file name → content), for `deploy`; see `assembly.ts`. */
+  readonly assemblyFiles: ReadonlyMap<string, string>;
 }
 
 /** Synthesize the platform (running `validationPlugins`) and return each environment's template. */
@@ -75,7 +78,13 @@ export function renderAwsLayer(platform: PlatformModel, options: PlatformAppOpti
   return new Map(
     [...stacks].map(([environment, stack]) => [
       environment,
-      { environment, stackName: stack.stackName, stackPath: stack.node.path, template: assembly.getStackByName(stack.stackName).template as CfnTemplateJson },
+      {
+        environment,
+        stackName: stack.stackName,
+        stackPath: stack.node.path,
+        template: assembly.getStackByName(stack.stackName).template as CfnTemplateJson,
+        assemblyFiles: stackAssemblyFiles(assembly, stack.stackName),
+      },
     ]),
   );
 }

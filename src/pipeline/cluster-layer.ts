@@ -12,7 +12,7 @@ export interface ClusterLayerInput {
   readonly model: PlatformModel;
   readonly env: EnvironmentModel;
   /** The environment's synthesized stack, for the cross-layer rule. */
-  readonly stack: RenderedStack;
+  readonly stack: Pick<RenderedStack, 'stackPath' | 'template'>;
   readonly crdValidators?: ReadonlyMap<string, ObjectValidator> | undefined;
   readonly compileMemo?: PolicyCompileMemo;
   /** The policy set, read once per run. @default - read from src/policies for this call */

@@ -16,6 +16,8 @@ export interface RenderedEnvironment {
   readonly env: EnvironmentModel;
   readonly stackName: string;
   readonly template: CfnTemplateJson;
+  /** The stack's own cloud assembly, file name → content. */
+  readonly assemblyFiles: ReadonlyMap<string, string>;
   readonly tree: ClusterTree;
   readonly clusterFiles: readonly ClusterFileText[];
   /** Findings of both layers, before platform.yaml suppressions. */
@@ -38,7 +40,7 @@ function byRule(a: GateFinding, b: GateFinding): number {
 /** `now` decides which suppressions have expired. */
 export function judgePlatform(model: Pick<PlatformModel, 'suppressions'>, rendered: readonly RenderedEnvironment[], now: Date): Judgement {
   const used = new Set<Suppression>();
-  const outputs = rendered.map(({ env, stackName, template, tree, clusterFiles, findings }) => {
+  const outputs = rendered.map(({ env, stackName, template, assemblyFiles, tree, clusterFiles, findings }) => {
     const suppressed = applySuppressions(findings, model.suppressions, { environment: env.name, stackPath: env.stackName }, now);
     suppressed.used.forEach((entry) => used.add(entry));
     const sorted = [...suppressed.findings].sort(byRule);
@@ -46,6 +48,7 @@ export function judgePlatform(model: Pick<PlatformModel, 'suppressions'>, render
       result: { name: env.name, findings: sorted, tally: tallyFindings(sorted), summary: environmentFacts(env, tree, findings) },
       stackName,
       template,
+      assemblyFiles,
       clusterFiles,
     };
   });

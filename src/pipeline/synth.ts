@@ -20,7 +20,7 @@ import type { SynthResult } from './result.js';
 import { SUMMARY_FILE, writeSynthOutput } from './write.js';
 
 export type { EnvironmentSynthResult, SynthResult } from './result.js';
-export { CLOUDFORMATION_DIR, CLUSTER_DIR, GATES_FILE, SUMMARY_FILE } from './write.js';
+export { ASSEMBLY_DIR, CLOUDFORMATION_DIR, CLUSTER_DIR, GATES_FILE, SUMMARY_FILE } from './write.js';
 
 export interface SynthOptions {
   readonly configFile: string;

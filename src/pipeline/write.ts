@@ -15,6 +15,8 @@ export const GATES_FILE = 'gates.json';
 export const SUMMARY_FILE = 'summary.md';
 /** Folder, below an environment's output folder, holding its CloudFormation templates. */
 export const CLOUDFORMATION_DIR = 'cloudformation';
+/** Folder, below an environment's output folder, holding its stack's cloud assembly (what `deploy` deploys). */
+export const ASSEMBLY_DIR = 'cdk.out';
 /** Folder, below an environment's output folder, holding its cluster layer. */
 export const CLUSTER_DIR = 'cluster';
 
@@ -23,6 +25,8 @@ export interface EnvironmentOutput {
   readonly result: EnvironmentSynthResult;
   readonly stackName: string;
   readonly template: CfnTemplateJson;
+  /** The stack's own cloud assembly, file name → content. */
+  readonly assemblyFiles: ReadonlyMap<string, string>;
   readonly clusterFiles: readonly ClusterFileText[];
 }
 
@@ -38,9 +42,11 @@ export async function writeSynthOutput(staged: OutputFolder, project: string, ou
     return;
   }
   try {
-    for (const { result, stackName, template, clusterFiles } of outputs) {
+    for (const { result, stackName, template, assemblyFiles, clusterFiles } of outputs) {
       const envDir = join(staged.stagingDir, result.name);
       await writeText(join(envDir, CLOUDFORMATION_DIR, `${stackName}.template.json`), `${JSON.stringify(template, null, 2)}\n`);
+      // The gated assembly `deploy` hands the CDK CLI, so nothing is synthesized again.
+      for (const [file, content] of assemblyFiles) await writeText(join(envDir, ASSEMBLY_DIR, file), content);
       for (const file of clusterFiles) await writeText(join(envDir, CLUSTER_DIR, file.path), file.text);
       await writeText(join(envDir, GATES_FILE), `${JSON.stringify(result.findings, null, 2)}\n`);
     }

@@ -23,6 +23,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   releases: 2,
   cis: 2,
   report: 2,
+  deploy: 4,
   'gitops-audit': 2,
   gates: 3,
   pipeline: 4,

@@ -38,6 +38,7 @@ function markerRender(marker: string): RenderStage {
       env,
       stackName: env.stackName,
       template: { Resources: {} },
+      assemblyFiles: new Map(),
       tree: { controller: 'flux', components: [], files: [] },
       clusterFiles: [{ path: 'marker.yaml', text: `env: ${env.name}\nrun: ${marker}\n` }],
       findings: [],

@@ -126,7 +126,7 @@ describe('trust policies', () => {
 
   test('Pod Identity roles are limited to their cluster, namespace and service account by the session tags', () => {
     const pods = trusts().filter((statement) => services(statement).includes('pods.eks.amazonaws.com'));
-    expect(pods.length).toBe(4);
+    expect(pods.length).toBe(5);
     const accounts = new Set<string>();
     for (const statement of pods) {
       expect([statement.Action].flat().sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
@@ -134,7 +134,7 @@ describe('trust policies', () => {
       expect(tags['aws:RequestTag/eks-cluster-arn']).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Cluster/), 'Arn'] });
       accounts.add(`${tags['aws:RequestTag/kubernetes-namespace']}/${tags['aws:RequestTag/kubernetes-service-account']}`);
     }
-    expect(accounts).toEqual(new Set(['kube-system/aws-node', 'kube-system/ebs-csi-controller-sa', `${WORKLOADS.falcosidekick.namespace}/${WORKLOADS.falcosidekick.serviceAccount}`, `${WORKLOADS.cisCollector.namespace}/${WORKLOADS.cisCollector.serviceAccount}`]));
+    expect(accounts).toEqual(new Set(['kube-system/aws-node', 'kube-system/ebs-csi-controller-sa', `${WORKLOADS.falcosidekick.namespace}/${WORKLOADS.falcosidekick.serviceAccount}`, `${WORKLOADS.cisCollector.namespace}/${WORKLOADS.cisCollector.serviceAccount}`, `${WORKLOADS.clusterAutoscaler.namespace}/${WORKLOADS.clusterAutoscaler.serviceAccount}`]));
   });
 
   test('the flow-log role trusts VPC Flow Logs only for this account\'s flow logs', () => {

@@ -35,6 +35,7 @@ function fakeRender(findings: (env: string) => GateFinding[]): RenderStage {
       env,
       stackName: env.stackName,
       template: { Resources: {} },
+      assemblyFiles: new Map(),
       tree: { controller: 'flux', components: [], files: [] },
       clusterFiles: [{ path: 'fake.txt', text: env.name }],
       findings: findings(env.name),
@@ -54,7 +55,7 @@ describe('synthPlatform', () => {
     expect(result.environments.map((env) => env.name)).toEqual(['dev', 'staging', 'prod']);
     expect(readdirSync(out).sort()).toEqual([MANIFEST_FILE, 'dev', 'prod', 'staging', 'summary.md']);
     for (const env of result.environments) {
-      expect(readdirSync(join(out, env.name)).sort()).toEqual(['cloudformation', 'cluster', 'gates.json']);
+      expect(readdirSync(join(out, env.name)).sort()).toEqual(['cdk.out', 'cloudformation', 'cluster', 'gates.json']);
       expect(readdirSync(join(out, env.name, 'cloudformation'))).toEqual([`fedplat-${env.name}.template.json`]);
       const gates = z.array(gateFindingSchema).parse(JSON.parse(readFileSync(join(out, env.name, 'gates.json'), 'utf8')));
       expect(gates.length).toBe(env.findings.length);
