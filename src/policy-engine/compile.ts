@@ -3,11 +3,10 @@
  * name it becomes a cel-js program here, before any object is evaluated. Compile errors name the
  * file, the policy, the field (`spec.validations[2].expression`) and the position inside the CEL.
  */
-import type { ParseResult } from '@marcbachmann/cel-js';
 import { UserInputError } from '../common/errors.js';
 import { formatFieldPath, positionOf } from '../common/yaml-source.js';
 import { autogenVariants } from './autogen.js';
-import { policyCelEnvironment, type CelActivation } from './cel-env.js';
+import { compileCel, type CelActivation } from './cel-env.js';
 import { withFastPath } from './fast-path.js';
 import type { Loaded } from './load-policies.js';
 import { dependenciesOf, type Dependencies, type ObjectMemo, type Program } from './memo.js';
@@ -137,15 +136,14 @@ export class CelCompiler {
   compile(expression: string, origin: Loaded<unknown>['origin'], path: readonly (string | number)[], owner: string): Compiled {
     const cached = this.cache.get(expression);
     if (cached) return cached;
-    let parsed: ParseResult;
+    let result: ReturnType<typeof compileCel>;
     try {
-      parsed = policyCelEnvironment().parse(expression);
+      result = compileCel(expression);
     } catch (error) {
       throw celError(error, expression, origin, path, owner, 'syntax error');
     }
-    const checked = parsed.check();
-    if (!checked.valid) throw celError(checked.error, expression, origin, path, owner, 'type error');
-    const compiled = { program: parsed as unknown as Program, dependencies: dependenciesOf(parsed.ast), ast: parsed.ast };
+    if ('typeError' in result) throw celError(result.typeError, expression, origin, path, owner, 'type error');
+    const compiled = { program: result.program as Program, dependencies: dependenciesOf(result.ast), ast: result.ast };
     this.cache.set(expression, compiled);
     return compiled;
   }
