@@ -102,27 +102,30 @@ export function forEachAstNode(ast: unknown, visit: (node: { op: string; args: u
 }
 
 /**
- * Make every comprehension step of `ast` charge one unit per iteration. cel-js resolves a node's
- * `evaluate` on its first call; the wrapper lets it, then keeps itself in front.
+ * Make every comprehension of `ast` charge its iterations (times its body's size) when it starts. Charging there,
+ * not inside the loop body, matters: `all` and `exists` absorb errors of their elements, so an
+ * error thrown by the body would let the loop run on; one thrown at the start of an inner loop is
+ * absorbed too, but then every further inner loop stops at once, so the outer loop ends quickly.
  */
 export function meterComprehensions(ast: unknown): void {
   forEachAstNode(ast, (node) => {
     if (node.op !== 'comprehension') return;
-    const step = (node.args as { step?: unknown }).step;
-    if (isNode(step)) chargePerEvaluation(step);
+    const comprehension = node as unknown as { handle?: (items: unknown, ...rest: unknown[]) => unknown };
+    const handle = comprehension.handle;
+    if (typeof handle !== 'function') return;
+    // As in cel-go's cost model, an iteration costs what its body's nodes cost.
+    let perIteration = 0;
+    forEachAstNode((node.args as { step?: unknown }).step, () => perIteration++);
+    comprehension.handle = (items: unknown, ...rest: unknown[]) => {
+      chargeCost(1 + sizeOf(items) * Math.max(1, perIteration));
+      return handle(items, ...rest);
+    };
   });
 }
 
-function chargePerEvaluation(node: AstNode): void {
-  const resolve = node.evaluate;
-  let real: AstNode['evaluate'] | undefined;
-  const charging: AstNode['evaluate'] = (evaluator, ast, ctx) => {
-    chargeCost(1);
-    if (real) return real.call(node, evaluator, ast, ctx);
-    const value = resolve.call(node, evaluator, ast, ctx);
-    real = node.evaluate !== charging ? node.evaluate : resolve;
-    node.evaluate = charging;
-    return value;
-  };
-  node.evaluate = charging;
+function sizeOf(items: unknown): number {
+  if (Array.isArray(items)) return items.length;
+  if (items instanceof Map || items instanceof Set) return items.size;
+  if (items && typeof items === 'object') return Object.keys(items).length;
+  return 0;
 }
