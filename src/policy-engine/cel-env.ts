@@ -5,6 +5,7 @@
  */
 import { Environment, Optional } from '@marcbachmann/cel-js';
 import { registerKubernetesLibraries } from './cel-kubernetes.js';
+import { registerKyvernoLibraries } from './cel-kyverno.js';
 import { estimateCost, forEachAstNode, metered, meterComprehensions, UNBOUNDED_ITERATIONS } from './cost.js';
 
 /**
@@ -174,7 +175,7 @@ export function createPolicyCelEnvironment(): Environment {
     unlistedVariablesAreDyn: false,
   });
   for (const name of CEL_BINDINGS) env.registerVariable(name, 'dyn');
-  return registerKubernetesLibraries(registerKubernetesLibrary(env));
+  return registerKyvernoLibraries(registerKubernetesLibraries(registerKubernetesLibrary(env)));
 }
 
 let shared: Environment | undefined;

@@ -29,7 +29,7 @@ export interface CompiledException {
   readonly images: readonly string[];
   readonly allowedValues: readonly string[];
   readonly reportResult: 'skip' | 'pass';
-  /** `polex.kyverno.io/priority`: among matching exceptions the highest decides reportResult. */
+  /** `polex.kyverno.io/priority` (an integer label, else 0): among matching exceptions the highest above 0 decides reportResult. */
   readonly priority: number;
 }
 
@@ -115,6 +115,8 @@ export interface CompiledVariant {
   readonly matchConditions: readonly SharedProgram[];
   readonly variables: VariableScope;
   readonly validations: readonly CompiledValidation[];
+  /** `spec.auditAnnotations`: evaluated for every matched request, as Kubernetes does; a null value adds nothing. */
+  readonly auditAnnotations: readonly { readonly key: string; readonly program: Program }[];
   readonly exceptions: readonly CompiledException[];
   /** `failurePolicy: Ignore` turns matchCondition errors into "not matched". */
   readonly ignoreFailures: boolean;
@@ -209,12 +211,19 @@ function celError(
   });
 }
 
+/** Go's strconv.Atoi: an optional sign and decimal digits, nothing else. */
+function priorityOf(label: string | undefined): number {
+  return label !== undefined && /^[+-]?\d+$/.test(label) ? Number(label) : 0;
+}
+
 function compileExceptions(
   compiler: CelCompiler,
   policy: ValidatingPolicy,
   exceptions: readonly Loaded<PolicyException>[],
 ): CompiledException[] {
   return exceptions
+    // Kyverno lists no expired exception (PolicyException.IsExpired: now after spec.expiresAt).
+    .filter(({ value }) => value.spec.expiresAt === undefined || !(Date.now() > Date.parse(value.spec.expiresAt)))
     .filter(({ value }) => value.spec.policyRefs.some((ref) => ref.name === policy.metadata.name && ref.kind === policy.kind))
     .map(({ value, origin }) => ({
       key: value.metadata.namespace ? `${value.metadata.namespace}/${value.metadata.name}` : value.metadata.name,
@@ -224,7 +233,7 @@ function compileExceptions(
       images: value.spec.images ?? [],
       allowedValues: value.spec.allowedValues ?? [],
       reportResult: value.spec.reportResult ?? 'skip',
-      priority: Number.parseInt(value.metadata.labels?.[EXCEPTION_PRIORITY] ?? '', 10) || 0,
+      priority: priorityOf(value.metadata.labels?.[EXCEPTION_PRIORITY]),
     }));
 }
 
@@ -243,8 +252,7 @@ function compileSpec(
   const compile = (expression: string, path: readonly (string | number)[]) => compiler.compile(expression, origin, at(path), owner).program;
   const variables = (spec.variables ?? []).map((v, i) => ({ ...v, ...compiler.compile(v.expression, origin, at(['variables', i, 'expression']), owner) }));
   const keyOf = variableKeys(variables);
-  // Audit annotations only decorate admission responses; compiling them still reports their errors.
-  (spec.auditAnnotations ?? []).forEach((a, i) => compile(a.valueExpression, ['auditAnnotations', i, 'valueExpression']));
+  const auditAnnotations = (spec.auditAnnotations ?? []).map((a, i) => ({ key: a.key, program: compile(a.valueExpression, ['auditAnnotations', i, 'valueExpression']) }));
   return {
     loaded,
     name: policy.metadata.name,
@@ -265,6 +273,7 @@ function compileSpec(
       message: v.message,
       messageExpression: v.messageExpression === undefined ? undefined : compile(v.messageExpression, ['validations', i, 'messageExpression']),
     })),
+    auditAnnotations,
     exceptions,
     ignoreFailures: spec.failurePolicy === 'Ignore',
   };

@@ -7,6 +7,7 @@
 import { UserInputError } from '../common/errors.js';
 import { positionOf } from '../common/yaml-source.js';
 import type { CelActivation } from './cel-env.js';
+import { withLookupContext, type LookupContext } from './cel-kyverno.js';
 import type { CompiledException, CompiledVariant, SharedProgram } from './compile.js';
 import type { KubeObject, SourceObject } from './documents.js';
 import type { ObjectMemo } from './memo.js';
@@ -15,6 +16,7 @@ import type { PolicyInfo, PolicyResult, ResultStatus } from './result.js';
 
 interface Outcome {
   readonly result: ResultStatus;
+  readonly auditAnnotations?: Readonly<Record<string, string>>;
   readonly message: string;
   readonly rule?: string;
   readonly exceptions?: readonly string[];
@@ -69,6 +71,8 @@ export interface EvaluationOptions {
    * a namespace the input does not define exists with only its name label.
    */
   readonly cliDefaults?: boolean;
+  /** Resources and image metadata Kyverno's `resource` and `image` libraries read (a Kyverno CLI context file). */
+  readonly lookups?: LookupContext;
 }
 
 /** Labels are only read by selectors, which most policies do not have: copied on first read. */
@@ -165,8 +169,16 @@ function conditionsHold(conditions: readonly SharedProgram[], activation: CelAct
 }
 
 function exceptionOutcome(matched: readonly CompiledException[]): Outcome {
-  // Kyverno keeps the first exception unless a later one has a strictly higher priority.
-  const decisive = matched.reduce((best, e) => (e.priority > best.priority ? e : best));
+  // Kyverno (vpol engine.go): the first exception decides unless one has a priority above 0,
+  // then the first with the highest priority does.
+  let decisive = matched[0]!;
+  let highest = 0;
+  for (const e of matched) {
+    if (e.priority > highest) {
+      highest = e.priority;
+      decisive = e;
+    }
+  }
   const result = decisive.reportResult;
   return {
     result,
@@ -216,6 +228,24 @@ function evaluateVariant(variant: CompiledVariant, activation: CelActivation, me
 
   variant.variables.begin(activation);
   activation.variables = variant.variables.bag;
+  const outcome = validate(variant, activation);
+  if (variant.auditAnnotations.length === 0 || outcome.result === 'error') return outcome;
+  const annotations: Record<string, string> = {};
+  for (const { key, program } of variant.auditAnnotations) {
+    let value: unknown;
+    try {
+      value = program(activation);
+    } catch (error) {
+      return { result: 'error', message: `error: auditAnnotations ${key}: ${errorText(error)}` };
+    }
+    if (value === null) continue;
+    if (typeof value !== 'string') return { result: 'error', message: `error: auditAnnotations ${key}: expected a string or null, got ${typeof value}` };
+    annotations[key] = value;
+  }
+  return Object.keys(annotations).length === 0 ? outcome : { ...outcome, auditAnnotations: annotations };
+}
+
+function validate(variant: CompiledVariant, activation: CelActivation): Outcome {
   for (let index = 0; index < variant.validations.length; index++) {
     const validation = variant.validations[index]!;
     let value: unknown;
@@ -320,6 +350,10 @@ export class PolicyEngine {
    * namespaceSelector its labels and `namespaceObject` its value.
    */
   evaluate(objects: readonly SourceObject[], knownNamespaces: ReadonlyMap<string, KubeObject> = new Map(), options: EvaluationOptions = {}): PolicyResult[] {
+    return withLookupContext(options.lookups, () => this.evaluateAll(objects, knownNamespaces, options));
+  }
+
+  private evaluateAll(objects: readonly SourceObject[], knownNamespaces: ReadonlyMap<string, KubeObject>, options: EvaluationOptions): PolicyResult[] {
     const namespaces = new Map<string, KubeObject>([...knownNamespaces, ...(options.namespaces ?? [])]);
     const operation = options.operation ?? 'CREATE';
     const defaultNamespace = options.cliDefaults ? 'default' : '';
@@ -363,6 +397,7 @@ export class PolicyEngine {
         if (outcome.exceptions) result.exceptions = [...outcome.exceptions];
         if (variant.autogen) result.autogen = variant.autogen;
         if (outcome.validationIndex !== undefined) result.validationIndex = outcome.validationIndex;
+        if (outcome.auditAnnotations) result.auditAnnotations = { ...outcome.auditAnnotations };
         if (plan.severity) result.severity = plan.severity;
         if (plan.category) result.category = plan.category;
         results.push(result);

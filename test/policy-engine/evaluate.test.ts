@@ -183,3 +183,22 @@ describe('runaway expressions end with a non-pass result', () => {
     expect(result).toMatchObject({ result: 'error', message: expect.stringMatching(/actual cost limit exceeded/) });
   });
 });
+
+describe('auditAnnotations', () => {
+  test('are evaluated for every matched object; a null value adds nothing; an error is an error result', () => {
+    const annotated = podPolicy('annotated', "!object.spec.?hostPID.orValue(false)", {
+      auditAnnotations: [
+        { key: 'host-pid', valueExpression: "object.spec.?hostPID.orValue(false) ? dyn('requested') : null" },
+        { key: 'name', valueExpression: 'object.metadata.name' },
+      ],
+    });
+    const broken = podPolicy('broken-annotation', 'true', { auditAnnotations: [{ key: 'x', valueExpression: 'string(object.spec.nope.nope)' }] });
+    const results = engineOf([annotated, broken]).evaluate(objects('p.yaml', [pod('quiet'), pod('loud', { hostPID: true })]));
+    expect(results.map((r) => [r.policy, r.resource.name, r.result, r.auditAnnotations])).toEqual([
+      ['annotated', 'quiet', 'pass', { name: 'quiet' }],
+      ['broken-annotation', 'quiet', 'error', undefined],
+      ['annotated', 'loud', 'fail', { 'host-pid': 'requested', name: 'loud' }],
+      ['broken-annotation', 'loud', 'error', undefined],
+    ]);
+  });
+});
