@@ -4,11 +4,14 @@
 # and put the pushed digest in platform.yaml `cis.image` (the PolicyException matches the
 # repository name bottlerocket-eks-cis-collector and requires a digest).
 #
-# Base image pinned by its multi-arch index digest (amd64 and arm64 nodes). The digest was taken
-# from a public BuildKit build log that resolved
-# `docker.io/library/node:20-bookworm-slim@sha256:2cf067cf...` (found with the project's public
-# code search, Nov 2026); re-pin with `docker buildx imagetools inspect node:20-bookworm-slim`.
-ARG NODE_IMAGE=node:20-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0
+# Base: Node.js 24, the current LTS line (Node 20 reached end of life on 2026-04-30), pinned by
+# digest. The digest is the one a BuildKit build log resolved for
+# `docker.io/library/node:24-bookworm-slim@sha256:2fe369e9...`, as quoted in a public repository's
+# build notes from October 2026 (found with the project's public code search, Dec 2026). BuildKit
+# logs the tag's index digest, which serves amd64 and arm64 nodes; that, and the exact 24.x patch
+# release behind it, could not be checked from here (no registry access): confirm and re-pin with
+# `docker buildx imagetools inspect node:24-bookworm-slim` before the first push.
+ARG NODE_IMAGE=node:24-bookworm-slim@sha256:2fe369e969550cde8e867afc3fe370b260140cab4a23d467074295b42163d553
 
 # 1. Compile TypeScript with the dev dependencies.
 FROM ${NODE_IMAGE} AS build
@@ -27,11 +30,8 @@ RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
 # 3. Runtime: compiled code, production node_modules, the launcher; nothing else.
 FROM ${NODE_IMAGE}
+# No switch for the AWS SDK's Node-version notice is needed: on Node 24 the SDK has nothing to warn about.
 ENV NODE_ENV=production
-# The collector logs one JSON line per report on stderr; the AWS SDK's multi-line notice that
-# SDK releases after January 2027 need Node 22 would break that stream. The Node version is
-# pinned by digest above, so the notice belongs in the project's upgrade plan, not in node logs.
-ENV AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /src/build ./build

@@ -8,5 +8,9 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // The tests run on the oldest supported Node (20.19+), where the AWS SDK notes that its releases
+    // after January 2027 need Node 22; that is known and planned (package.json engines). This is the
+    // SDK's documented switch for the notice; on Node 22 and 24 the SDK emits nothing to switch off.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

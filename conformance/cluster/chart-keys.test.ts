@@ -14,16 +14,23 @@ import { EXAMPLE, leafPaths, renderEnv } from '../../test/cluster/fixture.js';
 import { referenceDocuments } from '../support/reference.js';
 
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  [`${CHARTS.certManager.chart}@${CHARTS.certManager.version}`]: ['crds.enabled'],
+  [`${CHARTS.certManager.chart}@${CHARTS.certManager.version}`]: [
+    'crds.enabled',
+    ...['', 'cainjector.', 'webhook.', 'startupapicheck.', 'acmesolver.'].flatMap((prefix) => ['repository', 'tag', 'digest'].map((key) => `${prefix}image.${key}`)),
+  ],
   [`${CHARTS.brupopShadow.chart}@${CHARTS.brupopShadow.version}`]: [],
   [`${CHARTS.brupopOperator.chart}@${CHARTS.brupopOperator.version}`]: [
     'namespace',
+    'image',
     'scheduler_cron_expression',
     'max_concurrent_updates',
     'exclude_from_lb_wait_time_in_sec',
     'placement.agent.tolerations',
   ],
   [`${CHARTS.falco.chart}@${CHARTS.falco.version}`]: [
+    ...['registry', 'repository', 'tag'].flatMap((key) => [`image.${key}`, `falcosidekick.image.${key}`]),
+    'falcoctl.artifact.install.enabled',
+    'falcoctl.artifact.follow.enabled',
     'driver.kind',
     'driver.modernEbpf.leastPrivileged',
     ...['docker', 'podman', 'containerd', 'cri', 'lxc', 'libvirt_lxc', 'bpm'].flatMap((engine) => [
@@ -43,7 +50,27 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'falcosidekick.config.webhook.address',
     'falcosidekick.config.webhook.minimumpriority',
   ],
-  [`${CHARTS.kyverno.chart}@${CHARTS.kyverno.version}`]: ['features.policyExceptions.enabled', 'features.policyExceptions.namespace'],
+  [`${CHARTS.kyverno.chart}@${CHARTS.kyverno.version}`]: [
+    'features.policyExceptions.enabled',
+    'features.policyExceptions.namespace',
+    'config.resourceFiltersExcludeNamespaces',
+    'config.webhooks.namespaceSelector.matchExpressions',
+    'config.excludeKyvernoNamespace',
+    ...[
+      'admissionController.initContainer',
+      'admissionController.container',
+      'backgroundController',
+      'cleanupController',
+      'reportsController',
+      'crds.migration',
+      'webhooksCleanup',
+      'test',
+    ].flatMap((prefix) => ['registry', 'repository', 'tag'].map((key) => `${prefix}.image.${key}`)),
+    'admissionController.replicas',
+    'admissionController.podDisruptionBudget.enabled',
+    'admissionController.podDisruptionBudget.minAvailable',
+    'admissionController.topologySpreadConstraints',
+  ],
 };
 
 function known(chart: string, path: string): boolean {

@@ -1,11 +1,11 @@
 /** PolicyReport output against the wgpolicyk8s.io CRDs Kyverno ships (../shared/reference/crds). */
 import { readFile } from 'node:fs/promises';
-import { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { formatResults } from '../../src/report/index.js';
 import { engine, now, results } from '../../test/policy-engine/report-fixture.js';
 import { engineOf, objects, podPolicy } from '../../test/policy-engine/fixtures.js';
+import { kubernetesAjv } from '../support/kubernetes-ajv.js';
 import { referencePath } from '../support/reference.js';
 
 /** The CRD's schema as JSON Schema; fields the CRD does not declare are refused, to catch typos. */
@@ -22,7 +22,7 @@ function closed(schema: Record<string, unknown>): Record<string, unknown> {
 async function crdValidator(file: string) {
   const crd = parse(await readFile(referencePath('crds', file), 'utf8')) as { spec: { versions: { name: string; schema: { openAPIV3Schema: Record<string, unknown> } }[] } };
   const version = crd.spec.versions.find((v) => v.name === 'v1alpha2')!;
-  return new Ajv({ strict: false, allErrors: true }).compile(closed(version.schema.openAPIV3Schema));
+  return kubernetesAjv({ allErrors: true }).compile(closed(version.schema.openAPIV3Schema));
 }
 
 describe('policyreport format', () => {

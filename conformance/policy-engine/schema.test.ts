@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { Ajv } from 'ajv';
+import type { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { policyExceptionSchema, validatingPolicySchema, validatingPolicySpecSchema } from '../../src/policy-engine/schema.js';
 import { DEFAULT_EXCEPTION_DIR, DEFAULT_POLICY_DIR, readObjects } from '../../src/policy-engine/index.js';
+import { kubernetesAjv } from '../support/kubernetes-ajv.js';
 import { referencePath } from '../support/reference.js';
 
 const REFERENCE = `${referencePath('kyverno-policies', 'pod-security-vpol')}/`;
@@ -30,7 +31,7 @@ describe('policy shapes follow the policies.kyverno.io CRDs', () => {
   });
 
   test('GIVEN every reference and ADR policy and exception THEN the CRD schema (ajv) and the zod schema both accept it', async () => {
-    const ajv = new Ajv({ strict: false });
+    const ajv = kubernetesAjv();
     const policyCrd = await crd('policies.kyverno.io_validatingpolicies.yaml');
     const exceptionCrd = await crd('policies.kyverno.io_policyexceptions.yaml');
     const validators = new Map<string, ReturnType<Ajv['compile']>>(

@@ -57,6 +57,18 @@ export interface StaleEvidence extends NodeKey, BenchmarkKey {
   readonly lastReportAt: string | null;
 }
 
+/**
+ * Reports for one node and benchmark at the same instant that disagree (a PASS and a FAIL, or
+ * different check results). Neither can be trusted over the other, so the worse one counts
+ * (fail closed) and the fleet fails.
+ */
+export interface ReportConflict extends NodeKey, BenchmarkKey {
+  readonly at: string;
+  /** Every report at that instant, worst first. */
+  readonly sources: readonly string[];
+  readonly statuses: readonly CheckStatus[];
+}
+
 export interface BenchmarkSummary extends BenchmarkKey {
   readonly name: string;
   readonly versions: readonly string[];
@@ -98,6 +110,7 @@ export interface FleetAggregate {
   readonly failures: readonly CheckOutcome[];
   readonly regressions: readonly Regression[];
   readonly stale: readonly StaleEvidence[];
+  readonly conflicts: readonly ReportConflict[];
   readonly versions: ReadonlyArray<{ readonly version: string; readonly variant: string; readonly nodes: number }>;
 }
 
@@ -111,7 +124,20 @@ function timeOf(report: CisReport): number {
   if (time === undefined) times.set(report, (time = Date.parse(report.timestamp)));
   return time;
 }
-const byTime = (a: CisReport, b: CisReport) => timeOf(a) - timeOf(b);
+/** Check results of a report, to tell a copy of the same report from a disagreeing one. */
+const fingerprints = new WeakMap<CisReport, string>();
+function fingerprintOf(report: CisReport): string {
+  let print = fingerprints.get(report);
+  if (print === undefined) fingerprints.set(report, (print = `${report.status}|${report.checks.map((c) => `${c.id}=${c.status}`).join(',')}`));
+  return print;
+}
+const STATUS_RANK: Readonly<Record<CheckStatus, number>> = { SKIP: 0, PASS: 1, FAIL: 2 };
+/**
+ * Report time, and at the same instant the worse report last, so it is the one that counts; never
+ * the order the files were read in (file names say nothing about time).
+ */
+const byTime = (a: CisReport, b: CisReport) =>
+  timeOf(a) - timeOf(b) || STATUS_RANK[a.status] - STATUS_RANK[b.status] || a.counts.failed - b.counts.failed || compareText(fingerprintOf(a), fingerprintOf(b));
 /** Code-point order: stable across locales and far cheaper than localeCompare on a 5,000-node fleet. */
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -138,6 +164,7 @@ export function aggregate(reports: readonly CisReport[], window: FreshnessWindow
   const failures: CheckOutcome[] = [];
   const regressions: Regression[] = [];
   const stale: StaleEvidence[] = [];
+  const conflicts: ReportConflict[] = [];
   const clusterBenchmarks = new Map<string, Map<string, BenchmarkKey>>();
   for (const { key, byBenchmark } of history.values()) {
     const clusterId = `${key.environment}\u0000${key.cluster}`;
@@ -146,6 +173,7 @@ export function aggregate(reports: readonly CisReport[], window: FreshnessWindow
     const latest: CisReport[] = [];
     for (const list of byBenchmark.values()) {
       list.sort(byTime);
+      conflicts.push(...conflictsOf(key, list));
       const current = list[list.length - 1]!;
       const previous = list[list.length - 2];
       latest.push(current);
@@ -187,6 +215,7 @@ export function aggregate(reports: readonly CisReport[], window: FreshnessWindow
   failures.sort(compareOutcomes);
   regressions.sort(compareOutcomes);
   stale.sort(compareOutcomes);
+  conflicts.sort((a, b) => compareOutcomes(a, b) || compareText(a.at, b.at));
 
   return {
     generatedAt: window.now.toISOString(),
@@ -197,7 +226,7 @@ export function aggregate(reports: readonly CisReport[], window: FreshnessWindow
       ...(window.environments ? { environments: window.environments } : {}),
     },
     reports: reports.length,
-    status: failures.length > 0 ? 'FAIL' : nodes.some((n) => n.status === 'PASS') ? 'PASS' : 'SKIP',
+    status: failures.length > 0 || conflicts.length > 0 ? 'FAIL' : nodes.some((n) => n.status === 'PASS') ? 'PASS' : 'SKIP',
     clusters: summarizeClusters(nodes, stale),
     nodes,
     benchmarks: summarizeBenchmarks(nodes),
@@ -205,8 +234,25 @@ export function aggregate(reports: readonly CisReport[], window: FreshnessWindow
     failures,
     regressions,
     stale,
+    conflicts,
     versions: summarizeVersions(nodes),
   };
+}
+
+/** Runs of reports at the same instant (in a time-sorted list) whose results differ. */
+function conflictsOf(key: NodeKey, sorted: readonly CisReport[]): ReportConflict[] {
+  const out: ReportConflict[] = [];
+  for (let start = 0; start < sorted.length; ) {
+    let end = start + 1;
+    while (end < sorted.length && timeOf(sorted[end]!) === timeOf(sorted[start]!)) end++;
+    const same = sorted.slice(start, end).reverse();
+    if (new Set(same.map(fingerprintOf)).size > 1) {
+      const first = same[0]!;
+      out.push({ ...key, type: first.type, level: first.level, at: first.timestamp, sources: same.map((r) => r.source), statuses: same.map((r) => r.status) });
+    }
+    start = end;
+  }
+  return out;
 }
 
 /** `4.2.9` before `4.2.10`. */

@@ -1,24 +1,16 @@
 /**
  * The one place the CIS code builds an S3 client. Credentials and region come from the SDK's
  * default chain (EKS Pod Identity in the cluster, the usual profile/env locally); `endpoint`
- * exists for S3-compatible servers, which need path-style addressing.
+ * exists for S3-compatible servers, which need path-style addressing. Timeouts, retries and the
+ * response cap come from the shared factory (src/common/aws-client.ts).
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { awsClientConfig, type AwsClientOptions } from '../common/aws-client.js';
 
-export interface S3Options {
-  readonly region?: string;
-  readonly endpoint?: string;
-  /** SDK attempts per request (exponential backoff with jitter between them). */
-  readonly maxAttempts?: number;
-}
+export type S3Options = AwsClientOptions;
 
 export function s3Client(options: S3Options = {}): S3Client {
-  return new S3Client({
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
-    maxAttempts: options.maxAttempts ?? 5,
-    retryMode: 'standard',
-  });
+  return new S3Client({ ...awsClientConfig(options), ...(options.endpoint ? { forcePathStyle: true } : {}) });
 }
 
 export interface S3Location {

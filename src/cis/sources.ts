@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { describeAwsError } from '../common/aws-client.js';
 import { UserInputError } from '../common/errors.js';
 import type { ReportFile } from './read.js';
 import { parseS3Url } from './s3.js';
@@ -50,14 +51,26 @@ function lazyFile(source: string, relativePath: string): ReportFile {
 async function fromS3(url: string, client: S3Client): Promise<ReportFile[]> {
   const { bucket, prefix } = parseS3Url(url)!;
   const keys: string[] = [];
-  for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: prefix })) {
-    for (const object of page.Contents ?? []) if (object.Key && !object.Key.endsWith('/')) keys.push(object.Key);
+  try {
+    for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: prefix })) {
+      for (const object of page.Contents ?? []) if (object.Key && !object.Key.endsWith('/')) keys.push(object.Key);
+    }
+  } catch (error) {
+    throw new UserInputError(`S3 ListObjectsV2 of ${url} failed: ${describeAwsError(error)}`, { cause: error });
   }
   keys.sort();
   return mapLimit(keys, async (key) => {
-    const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    if (!object.Body) throw new UserInputError(`s3://${bucket}/${key} has no body`);
-    return { source: `s3://${bucket}/${key}`, relative: key, text: await object.Body.transformToString('utf8') };
+    const source = `s3://${bucket}/${key}`;
+    let text: string;
+    try {
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      if (!object.Body) throw new UserInputError(`${source} has no body`);
+      text = await object.Body.transformToString('utf8');
+    } catch (error) {
+      if (error instanceof UserInputError) throw error;
+      throw new UserInputError(`S3 GetObject ${source} failed: ${describeAwsError(error)}`, { cause: error });
+    }
+    return { source, relative: key, text };
   });
 }
 

@@ -34,4 +34,6 @@ export const ExitCode = {
   badInput: 2,
   /** `releases check`: newer Bottlerocket releases are available. */
   updatesAvailable: 10,
+  /** A bug in the tool (sysexits `EX_SOFTWARE`): never confused with bad input. */
+  internalError: 70,
 } as const;

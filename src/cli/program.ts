@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import type { CommandContext, GlobalOptions } from './context.js';
 import type { CliIo } from './io.js';
+import { TOOL_VERSION } from '../common/version.js';
 
 export interface BuiltProgram {
   readonly program: Command;
@@ -15,6 +16,7 @@ export function buildProgram(io: CliIo): BuiltProgram {
     .description('ADR-15 platform: Bottlerocket EKS clusters from one platform.yaml, with gates and compliance evidence.')
     .addOption(new Option('--config <file>', 'platform config file').default('platform.yaml').env('BOTTLEROCKET_EKS_CONFIG'))
     .option('--debug', 'print stack traces on errors', false)
+    .version(TOOL_VERSION, '-V, --version', 'print the version and exit')
     .showHelpAfterError()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

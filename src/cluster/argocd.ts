@@ -5,33 +5,12 @@
  * `dependsOn`: a component's manifests (its Namespace first), then its charts in order, and its
  * dependants only after all of that.
  */
-import { UserInputError } from '../common/errors.js';
-import { clusterName } from '../common/names.js';
 import type { ClusterComponent, HelmChart, KubernetesObject, RenderContext } from './component.js';
 import { folderFiles, namespaceObject, repositoryClusterPath, type ClusterFile } from './tree.js';
 import { typed } from './typed-objects.js';
 
 export const ARGOCD_NAMESPACE = 'argocd';
 export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
-const IN_CLUSTER = 'https://kubernetes.default.svc';
-
-/** AWS partition of a region (GovCloud, China and the ISO regions have their own). */
-function partition(region: string): string {
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  return 'aws';
-}
-
-/**
- * The EKS Argo CD capability addresses clusters by ARN and does not support the in-cluster URL;
- * a self-managed Argo CD deploys to its own cluster through `kubernetes.default.svc`.
- */
-export function destinationServer({ platform, env }: RenderContext): string {
-  if (!platform.gitops.managedArgoCd) return IN_CLUSTER;
-  return `arn:${partition(env.region)}:eks:${env.region}:${env.account}:cluster/${clusterName(platform, env)}`;
-}
 
 const syncPolicy = {
   automated: { prune: true, selfHeal: true },
@@ -77,12 +56,11 @@ function hasPlainManifests(component: ClusterComponent): boolean {
 
 /** Applications of every component, each with its sync wave. */
 function applications(context: RenderContext, components: readonly ClusterComponent[]): KubernetesObject[] {
-  const repository = context.platform.gitops.repository;
-  if (repository === undefined) {
-    throw new UserInputError('`gitops.controller: argocd` needs `gitops.repository`: Argo CD syncs the plain manifests from it', { field: 'gitops.repository' });
-  }
+  const argoCd = context.env.argoCd;
+  // The resolve pass refuses `argocd` without a repository, so this only guards direct callers.
+  if (argoCd === undefined) throw new Error(`environment ${context.env.name} has no Argo CD settings in the model`);
+  const { repository, destinationServer: server } = argoCd;
   const path = repositoryClusterPath(context.platform, context.env);
-  const server = destinationServer(context);
   const lastWave = new Map<string, number>();
   return components.flatMap((component) => {
     const first = Math.max(-1, ...component.dependsOn.map((name) => lastWave.get(name) ?? -1)) + 1;

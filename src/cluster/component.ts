@@ -4,11 +4,12 @@
  * components must be ready first. The renderer turns components into a Flux or Argo CD tree.
  */
 import type { WorkloadIdentity } from '../common/names.js';
-import type { EnvironmentConfig, PlatformConfig } from '../config/index.js';
+import type { PinnedImage } from './images.js';
+import type { EnvironmentModel, PlatformModel } from '../config/index.js';
 
 export interface RenderContext {
-  readonly platform: PlatformConfig;
-  readonly env: EnvironmentConfig;
+  readonly platform: PlatformModel;
+  readonly env: EnvironmentModel;
   /**
    * Folder holding the ADR policy set (`validating/*.yaml`, `exceptions/*.yaml`).
    * @default the project's `src/policies/`
@@ -52,6 +53,13 @@ export interface ClusterComponent {
    * @default none
    */
   readonly awsIdentities?: readonly WorkloadIdentity[];
+  /**
+   * Every image the component deploys (chart pods, hooks, sidecars, images passed to pods it
+   * creates), as published; the environment's `mirror.registry` decides where they are pulled from.
+   * The conformance suite renders each chart and checks it deploys exactly these.
+   * @default none
+   */
+  readonly images?: readonly PinnedImage[];
 }
 
 export type ComponentFactory = (context: RenderContext) => ClusterComponent;

@@ -3,7 +3,7 @@
  * is a small function over the tree; the cross-layer rule also reads the AWS layer's templates.
  * A value a rule cannot resolve fails it: nothing passes silently.
  */
-import { UPDATER_INTERFACE_LABEL, evidenceBucketName } from '../common/names.js';
+import { UPDATER_INTERFACE_LABEL } from '../common/names.js';
 import { ADR_RULES, type AdrRule } from '../gates/adr-catalogue.js';
 import type { GateFinding } from '../gates/finding.js';
 import { compilePolicySet, parseObjects } from '../policy-engine/index.js';
@@ -13,6 +13,7 @@ import { validateObjectSchema, type ObjectValidator } from './object-schema.js';
 import { serializeClusterFile } from './render.js';
 import { treeObjects, type ClusterTree } from './tree.js';
 import { CHARTS } from './versions.js';
+import { imageReference, sourceReference } from './images.js';
 
 /** A synthesized CloudFormation template of the AWS layer. */
 export interface AwsTemplate {
@@ -59,28 +60,50 @@ export function chartPinFindings(objects: readonly KubernetesObject[]): GateFind
   });
 }
 
-/** Why an image reference is not pinned, or undefined when it carries a digest or a tag other than latest. */
+const DIGEST = /@sha256:[0-9a-f]{64}$/;
+
+/** Why an image reference is not pinned by digest, or undefined when it is. */
 export function imageProblem(reference: string): string | undefined {
-  if (/@sha256:[0-9a-f]{64}$/.test(reference)) return undefined;
+  if (DIGEST.test(reference)) return undefined;
   const lastSegment = reference.slice(reference.lastIndexOf('/') + 1);
   const colon = lastSegment.indexOf(':');
-  if (colon === -1) return `image ${reference} has no tag`;
-  return lastSegment.slice(colon + 1) === 'latest' ? `image ${reference} uses the latest tag` : undefined;
+  if (colon === -1) return `image ${reference} has no tag and no digest`;
+  if (lastSegment.slice(colon + 1) === 'latest') return `image ${reference} uses the latest tag`;
+  return `image ${reference} is not pinned by digest (a tag can be moved to other content)`;
 }
 
-/** Image references under a node: `image: repo:tag` strings and chart-style `image: {tag: ...}` maps. */
-function imageProblems(node: unknown, path: string): string[] {
-  if (Array.isArray(node)) return node.flatMap((item, index) => imageProblems(item, `${path}[${index}]`));
+/** `repository:tag` of a chart-style image map (`{registry?, repository, tag, digest?}`); undefined when it is not one. */
+function chartImage(value: unknown): { reference: string; pinned: boolean } | undefined {
+  const tag = get(value, 'tag');
+  const repository = get(value, 'repository');
+  if (typeof tag !== 'string' && typeof repository !== 'string') return undefined;
+  const registry = get(value, 'registry');
+  const digest = get(value, 'digest');
+  const name = [registry, repository].filter((part) => typeof part === 'string' && part !== '').join('/');
+  const reference = `${name}:${String(tag ?? '')}`;
+  return { reference, pinned: (typeof tag === 'string' && DIGEST.test(tag)) || (typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest)) };
+}
+
+/**
+ * Image references under a node: `image: repo:tag@digest` strings and chart-style `image: {...}`
+ * maps. References in `excused` (images of the catalogue whose digest is not established) are
+ * judged once, by their own finding, instead of in every object naming them.
+ */
+function imageProblems(node: unknown, path: string, excused: ReadonlySet<string>): string[] {
+  if (Array.isArray(node)) return node.flatMap((item, index) => imageProblems(item, `${path}[${index}]`, excused));
   if (node === null || typeof node !== 'object') return [];
   return Object.entries(node as Record<string, unknown>).flatMap(([key, value]) => {
     const here = `${path}.${key}`;
     if (key === 'image' && typeof value === 'string') {
-      const problem = imageProblem(value);
+      const problem = excused.has(value) ? undefined : imageProblem(value);
       return problem === undefined ? [] : [`${here}: ${problem}`];
     }
-    // Chart values: an empty tag means the chart's pinned appVersion; only an explicit latest is unpinned.
-    if (key === 'image' && typeof get(value, 'tag') === 'string' && get(value, 'tag') === 'latest') return [`${here}.tag: latest`];
-    return imageProblems(value, here);
+    const map = key === 'image' ? chartImage(value) : undefined;
+    if (map !== undefined) {
+      if (map.pinned || excused.has(map.reference)) return [];
+      return [`${here}: image ${map.reference} is not pinned by digest`];
+    }
+    return imageProblems(value, here, excused);
   });
 }
 
@@ -90,12 +113,34 @@ function mentionsImages(node: unknown): boolean {
   return Object.entries(node as Record<string, unknown>).some(([key, value]) => key === 'image' || mentionsImages(value));
 }
 
-export function imageTagFindings(objects: readonly KubernetesObject[]): GateFinding[] {
-  const findings = objects.filter(mentionsImages).map((object) => {
-    const problems = imageProblems(object, '');
-    return finding(ADR_RULES.gitopsImageTags, objectRef(object), problems.length === 0 ? 'pass' : 'fail', problems.length === 0 ? undefined : problems.join('; '));
+/** The references an image without an established digest appears under in objects (by source and by mirror). */
+function unpinnedReferences(components: readonly ClusterComponent[], mirror: string | undefined): Set<string> {
+  return new Set(
+    components
+      .flatMap((component) => component.images ?? [])
+      .filter((pinned) => pinned.digest === undefined)
+      .flatMap((pinned) => [imageReference(pinned, mirror), imageReference(pinned, undefined)]),
+  );
+}
+
+/**
+ * ADR15-GITOPS-2: every image the cluster layer deploys is pinned by digest. Images the components
+ * declare (what their charts deploy) are judged one by one; every `image` in manifests and chart
+ * values must carry a digest too.
+ */
+export function imageDigestFindings(objects: readonly KubernetesObject[], components: readonly ClusterComponent[] = [], mirror?: string): GateFinding[] {
+  const rule = ADR_RULES.gitopsImageTags;
+  const declared = new Map(components.flatMap((component) => component.images ?? []).map((pinned) => [sourceReference(pinned), pinned]));
+  const declaredFindings = [...declared.entries()].map(([source, pinned]) =>
+    pinned.digest === undefined ? finding(rule, `image/${source}`, 'fail', `no digest recorded in src/cluster/images.ts: ${pinned.digestSource}`) : finding(rule, `image/${source}`, 'pass'),
+  );
+  const excused = unpinnedReferences(components, mirror);
+  const objectFindings = objects.filter(mentionsImages).map((object) => {
+    const problems = imageProblems(object, '', excused);
+    return finding(rule, objectRef(object), problems.length === 0 ? 'pass' : 'fail', problems.length === 0 ? undefined : problems.join('; '));
   });
-  return findings.length > 0 ? findings : [finding(ADR_RULES.gitopsImageTags, 'cluster-layer', 'not-applicable', 'no image is set in manifests or chart values; charts use their pinned appVersion')];
+  const findings = [...declaredFindings, ...objectFindings];
+  return findings.length > 0 ? findings : [finding(rule, 'cluster-layer', 'fail', 'no image is declared or set: the images the charts deploy are unknown')];
 }
 
 export async function schemaFindings(objects: readonly KubernetesObject[], crdValidators?: ReadonlyMap<string, ObjectValidator>): Promise<GateFinding[]> {
@@ -191,7 +236,7 @@ export function podIdentityFindings(components: readonly ClusterComponent[], tem
 
 /** The bucket the cluster layer writes evidence to exists in the AWS layer under the same literal name. */
 export function bucketFindings(context: RenderContext, templates: readonly AwsTemplate[]): GateFinding[] {
-  const expected = evidenceBucketName(context.platform, context.env);
+  const expected = context.env.evidenceBucketName;
   const names = resourcesOfType(templates, 'AWS::S3::Bucket').map(({ properties }) => properties.BucketName);
   const found = names.includes(expected);
   return [
@@ -219,7 +264,7 @@ export async function clusterGates({ context, tree, templates, crdValidators }: 
 /** The rules that judge the tree alone (ADR15-GITOPS-1..4), so they can run before the AWS layer's templates exist. */
 export async function treeGates(tree: ClusterTree, crdValidators?: ReadonlyMap<string, ObjectValidator>): Promise<GateFinding[]> {
   const objects = treeObjects(tree);
-  return [...chartPinFindings(objects), ...imageTagFindings(objects), ...(await schemaFindings(objects, crdValidators)), ...policyCompileFindings(tree)];
+  return [...chartPinFindings(objects), ...imageDigestFindings(objects, tree.components, tree.mirror), ...(await schemaFindings(objects, crdValidators)), ...policyCompileFindings(tree)];
 }
 
 /** ADR15-GITOPS-5: the cluster layer and the AWS layer's templates agree. */

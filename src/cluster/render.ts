@@ -15,7 +15,8 @@ export function renderClusterLayer(context: RenderContext, factories: readonly C
   const components = orderComponents(factories.map((factory) => factory(context)));
   const controller = context.platform.gitops.controller;
   const files = controller === 'argocd' ? renderArgoCd(context, components) : renderFlux(context, components);
-  return { controller, components, files };
+  const mirror = context.env.mirror?.registry;
+  return { controller, components, files, ...(mirror === undefined ? {} : { mirror }) };
 }
 
 /** Texts already serialized: the gates read the policy files and the writer writes every file, so each is serialized once. */

@@ -23,6 +23,8 @@ export interface ClusterTree {
   /** Components in dependency order. */
   readonly components: readonly ClusterComponent[];
   readonly files: readonly ClusterFile[];
+  /** The environment's `mirror.registry`, where every image is pulled from. @default none */
+  readonly mirror?: string;
 }
 
 /** Every object the controller applies, in file order (kustomize config excluded). */

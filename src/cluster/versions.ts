@@ -1,6 +1,7 @@
 /**
  * Every chart the cluster layer installs, pinned to one exact version. Bumping a chart is a
- * one-line change here; the chart-keys test then says whether the values we rely on still exist.
+ * one-line change here; the chart-keys test then says whether the values we rely on still exist,
+ * and the conformance suite whether the chart still deploys exactly the images of `images.ts`.
  */
 export interface ChartPin {
   readonly repositoryName: string;
@@ -28,9 +29,8 @@ export const CHARTS = {
     version: '1.4.0',
   },
   // Falco chart 9.1.0 (falcosecurity/charts tag falco-9.1.0: Falco 0.44.1, falcosidekick subchart 0.12.1).
-  // Its falcosidekick 2.31.1 still uses aws-sdk-go v1, which sends Content-MD5 on PutObject, as the
-  // Object Lock evidence bucket requires. falcosidekick 2.32.x (aws-sdk-go v2) dropped it and cannot
-  // write to Object Lock buckets until falcosecurity/falcosidekick#1415: check that before a bump.
+  // The subchart's values deploy falcosidekick 2.32.0 although its appVersion says 2.31.1; the
+  // falco component pins the image to 2.31.1 (images.ts says why), so a chart bump must re-check it.
   falco: { repositoryName: 'falcosecurity', repositoryUrl: 'https://falcosecurity.github.io/charts', chart: 'falco', version: '9.1.0' },
   // Kyverno chart 3.9.0 (kyverno/kyverno tag v1.19.0).
   kyverno: { repositoryName: 'kyverno', repositoryUrl: 'https://kyverno.github.io/kyverno/', chart: 'kyverno', version: '3.9.0' },

@@ -1,52 +1,46 @@
 /**
- * Outputs are staged in a temporary sibling folder and moved into place only when the whole
- * job succeeded, so a failed run never leaves partial or mixed output behind.
+ * Replacing one file so that readers see the old or the new content, never a mix: write a
+ * temporary file beside it, flush it, rename it over the original (rename(2) is atomic within a
+ * filesystem). A symlink is written through (the link stays and its target changes), and an
+ * existing file keeps its permission bits; a new file gets the default mode under the umask.
+ * Whole output folders are `output-folder.ts`.
  */
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
-export interface StagedOutput {
-  /** Folder to write into; becomes `target` on `commit()`. */
-  readonly stagingDir: string;
-  /** Replace `target` with the staged folder. */
-  commit(): Promise<void>;
-  /** Drop the staged folder; `target` is untouched. */
-  discard(): Promise<void>;
-}
-
-/** Stage a whole output folder. The staging folder sits beside `target` so the final rename stays on one filesystem. */
-export async function stageOutputDir(target: string): Promise<StagedOutput> {
-  const absoluteTarget = resolve(target);
-  await mkdir(dirname(absoluteTarget), { recursive: true });
-  const stagingDir = await mkdtemp(join(dirname(absoluteTarget), `.${basename(absoluteTarget)}.staging-`));
-  return {
-    stagingDir,
-    async commit() {
-      const previous = `${stagingDir}.previous`;
-      let hadPrevious = true;
-      try {
-        await rename(absoluteTarget, previous);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        hadPrevious = false;
-      }
-      await rename(stagingDir, absoluteTarget);
-      if (hadPrevious) await rm(previous, { recursive: true, force: true });
-    },
-    async discard() {
-      await rm(stagingDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Write one file atomically: a temporary file in the same folder, then rename. */
-export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+/** The file a write to `path` really changes: the target of a symlink, else `path` itself. */
+export async function writeTargetOf(path: string): Promise<string> {
   const absolute = resolve(path);
-  await mkdir(dirname(absolute), { recursive: true });
-  const temporary = join(dirname(absolute), `.${basename(absolute)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    await writeFile(temporary, content);
-    await rename(temporary, absolute);
+    return await realpath(absolute);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return absolute;
+  }
+}
+
+/** Write one file atomically, keeping its mode and any symlink that points to it. */
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  const target = await writeTargetOf(path);
+  await mkdir(dirname(target), { recursive: true });
+  const existingMode = await stat(target).then(
+    (info) => info.mode & 0o7777,
+    () => undefined,
+  );
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    // 0o666 is what fs.writeFile creates with; the umask then narrows it, as for any new file.
+    const handle = await open(temporary, 'wx', existingMode ?? 0o666);
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // open() applied the umask to the existing mode too; put back exactly what the file had.
+    if (existingMode !== undefined) await chmod(temporary, existingMode);
+    await rename(temporary, target);
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;

@@ -1,9 +1,9 @@
 /**
- * Names both layers must agree on: the AWS layer binds IAM roles to these service accounts
- * through EKS Pod Identity and names the evidence bucket; the cluster layer deploys workloads
- * under the same names and writes to the same bucket. One source, so they cannot drift.
+ * Fixed names both layers must agree on: the AWS layer binds IAM roles to these service accounts
+ * through EKS Pod Identity; the cluster layer deploys workloads under the same names. One
+ * source, so they cannot drift. Names derived from the config (cluster, stack, evidence bucket)
+ * are part of the resolved model (src/config/model.ts).
  */
-import type { EnvironmentConfig, PlatformConfig } from '../config/index.js';
 
 /** Label brupop selects nodes by; the managed node groups carry it from creation. */
 export const UPDATER_INTERFACE_LABEL = { key: 'bottlerocket.aws/updater-interface-version', value: '2.0.0' } as const;
@@ -27,19 +27,3 @@ export const WORKLOADS = {
   ebsCsiController: { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa' },
   vpcCni: { namespace: 'kube-system', serviceAccount: 'aws-node' },
 } as const satisfies Record<string, WorkloadIdentity>;
-
-export function clusterName(platform: Pick<PlatformConfig, 'project'>, env: Pick<EnvironmentConfig, 'name'>): string {
-  return `${platform.project}-${env.name}`;
-}
-
-export function stackName(platform: Pick<PlatformConfig, 'project'>, env: Pick<EnvironmentConfig, 'name'>): string {
-  return `${platform.project}-${env.name}`;
-}
-
-/** Globally unique and known before deployment, so the cluster layer can name it too. */
-export function evidenceBucketName(
-  platform: Pick<PlatformConfig, 'project'>,
-  env: Pick<EnvironmentConfig, 'name' | 'account' | 'region'>,
-): string {
-  return `${platform.project}-${env.name}-evidence-${env.account}-${env.region}`;
-}

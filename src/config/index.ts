@@ -1,4 +1,20 @@
-export { loadConfig, parseConfig, type LoadedConfig } from './load.js';
+export { loadConfig, loadPlatformModel, parseConfig, parsePlatformModel, type LoadedConfig } from './load.js';
+export { environmentNamed, type ArgoCdModel, type BottlerocketAmiType, type EnvironmentModel, type NodeGroupModel, type PlatformModel, type SubnetGroupModel } from './model.js';
+export {
+  resolvePlatform,
+  CHECKS,
+  bottlerocketAmiType,
+  CIS_COLLECTOR_REPOSITORY,
+  defaultAvailabilityZones,
+  imageRepositoryName,
+  instanceArchitecture,
+  partitionOf,
+  problemAt,
+  S3_BUCKET_NAME_MAX,
+  SUBNET_GROUPS,
+  type ConfigCheck,
+  type ResolveInput,
+} from './resolve/index.js';
 export { platformJsonSchema } from './json-schema.js';
 export {
   platformSchema,

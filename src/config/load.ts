@@ -8,7 +8,9 @@ import { isPair, isScalar, isSeq, visit } from 'yaml';
 import type { z } from 'zod';
 import { UserInputError, UserInputErrors } from '../common/errors.js';
 import { formatFieldPath, keyPositionIn, parseYamlSource, positionOf, type YamlSource } from '../common/yaml-source.js';
+import type { PlatformModel } from './model.js';
 import { platformOwnedSetting } from './platform-owned.js';
+import { resolvePlatform } from './resolve/index.js';
 import { platformSchema, type PlatformConfig } from './schema.js';
 
 export interface LoadedConfig {
@@ -29,7 +31,17 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   return parseConfig(file, text);
 }
 
-/** Parse and validate config text; `file` is used for error positions only. */
+/** Read, parse, validate and resolve a platform config file: the model every command starts from. */
+export async function loadPlatformModel(file: string): Promise<PlatformModel> {
+  return resolvePlatform(await loadConfig(file));
+}
+
+/** Parse, validate and resolve config text; `file` is used for error positions only. */
+export function parsePlatformModel(file: string, text: string): PlatformModel {
+  return resolvePlatform(parseConfig(file, text));
+}
+
+/** Parse and validate config text (shape only; see `parsePlatformModel` for the full check); `file` is used for error positions only. */
 export function parseConfig(file: string, text: string): LoadedConfig {
   const source = parseYamlSource(file, text);
   rejectPlatformOwnedSettings(source);

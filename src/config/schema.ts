@@ -193,6 +193,25 @@ const cisSchema = z
   })
   .describe('CIS benchmark evidence collection on every node.');
 
+/** A registry host with an optional path, no scheme: `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>`. */
+const REGISTRY_PATH = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+
+const mirrorSchema = z
+  .strictObject({
+    registry: z
+      .string()
+      .regex(REGISTRY_PATH, 'must be a registry host with an optional path and no scheme, e.g. 111111111111.dkr.ecr.us-gov-west-1.amazonaws.com/mirror')
+      .describe(
+        'Registry (and path prefix) every image of the cluster layer is pulled from instead of its public registry: `<registry>/<repository>:<tag>@<digest>`. Copy the images there first (`bottlerocket-eks images --env <name>` lists source and target).',
+      ),
+    charts: z
+      .string()
+      .regex(/^oci:\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'must be an OCI registry URL such as oci://111111111111.dkr.ecr.us-gov-west-1.amazonaws.com/charts')
+      .optional()
+      .describe('OCI registry holding copies of the pinned charts (`<charts>/<chart>:<version>`); Flux then uses an OCI HelmRepository and Argo CD an OCI Helm source instead of the public chart repositories.'),
+  })
+  .describe('Run the cluster layer from a private mirror (FedRAMP, GovCloud, air-gapped): no image or chart is pulled from the internet.');
+
 const accessSchema = z
   .strictObject({
     clusterAdminRoleArns: z
@@ -220,6 +239,7 @@ export const environmentSchema = z
     policy: policySchema.default({ mode: 'Audit' }),
     cis: cisSchema,
     access: accessSchema.default({ clusterAdminRoleArns: [] }),
+    mirror: mirrorSchema.optional(),
   })
   .superRefine((env, ctx) => {
     const seen = new Set<string>();

@@ -26,7 +26,7 @@ export const ADR_RULES = {
   privateEndpoint: rule('ADR15-EP-1', 'The cluster API endpoint is private (or public with an explicit CIDR allow-list)', 'Security responsibilities', ['AC-17', 'SC-7']),
   secretsEncryption: rule('ADR15-ENC-1', 'Kubernetes secrets are encrypted with a customer-managed KMS key', 'Security responsibilities', ['SC-12', 'SC-28']),
   gitopsChartPinned: rule('ADR15-GITOPS-1', 'Every Helm release of the cluster layer pins an exact chart version', 'Security agents (gitops approach)', ['CM-2', 'CM-3']),
-  gitopsImageTags: rule('ADR15-GITOPS-2', 'No image in the cluster layer (manifests or chart values) is untagged or tagged latest', 'Security agents (gitops approach)', ['CM-2', 'SI-7']),
+  gitopsImageTags: rule('ADR15-GITOPS-2', 'Every image the cluster layer deploys (charts, manifests, chart values) is pinned by digest', 'Security agents (gitops approach)', ['CM-2', 'SI-7']),
   gitopsSchema: rule('ADR15-GITOPS-3', 'Every rendered cluster-layer object validates against its schema', 'Security agents (gitops approach)', ['CM-6']),
   gitopsPolicyCompiles: rule('ADR15-GITOPS-4', 'Every Kyverno policy of the cluster layer compiles (CEL) with its exceptions', 'Security responsibilities', ['CM-6', 'SI-7']),
   gitopsLayersAgree: rule('ADR15-GITOPS-5', 'The cluster layer and the AWS layer agree: Pod Identity service accounts and namespaces, the evidence bucket, the brupop node label', 'Security agents; Shared concerns', ['AC-6', 'AU-9', 'CM-6']),

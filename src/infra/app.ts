@@ -6,12 +6,12 @@
  * suppressions apply in `bottlerocket-eks synth`.
  */
 import { UserInputError } from '../common/errors.js';
-import { loadConfig } from '../config/index.js';
+import { loadPlatformModel } from '../config/index.js';
 import { buildPlatformApp } from './platform-app.js';
 
 try {
-  const { config } = await loadConfig(process.env.BOTTLEROCKET_EKS_CONFIG ?? 'platform.yaml');
-  buildPlatformApp(config, { gates: 'cdk' }).app.synth();
+  const model = await loadPlatformModel(process.env.BOTTLEROCKET_EKS_CONFIG ?? 'platform.yaml');
+  buildPlatformApp(model, { gates: 'cdk' }).app.synth();
 } catch (error) {
   if (!(error instanceof UserInputError)) throw error;
   process.stderr.write(`error: ${error.format()}\n`);

@@ -5,31 +5,22 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
-import { UserInputError } from '../common/errors.js';
-import { clusterName, evidenceBucketName, stackName } from '../common/names.js';
-import type { EnvironmentConfig, PlatformConfig } from '../config/index.js';
+import type { EnvironmentModel, PlatformModel } from '../config/index.js';
 import { ArgoCdCapability } from './argocd-capability.js';
 import { BottlerocketCluster } from './cluster.js';
 import { EvidenceBucket } from './evidence-bucket.js';
 import { EvidenceWriters } from './evidence-writers.js';
-import { BottlerocketVpc, defaultAvailabilityZones, importVpc } from './network.js';
+import { BottlerocketVpc, importVpc } from './network.js';
 import { BottlerocketNodeRole } from './node-role.js';
 import { BottlerocketNodegroup } from './nodegroup.js';
 
 export interface EnvironmentStackProps extends StackProps {
-  readonly platform: PlatformConfig;
-  readonly environment: EnvironmentConfig;
-}
-
-/** What the summary table shows of a node group. */
-export interface NodegroupSummary {
-  readonly name: string;
-  readonly amiType: string;
-  readonly releaseVersion: string;
+  readonly platform: PlatformModel;
+  readonly environment: EnvironmentModel;
 }
 
 export class EnvironmentStack extends Stack {
-  readonly config: EnvironmentConfig;
+  readonly config: EnvironmentModel;
   readonly clusterName: string;
   readonly cluster: BottlerocketCluster;
   readonly nodegroups: readonly BottlerocketNodegroup[];
@@ -39,12 +30,12 @@ export class EnvironmentStack extends Stack {
     const { platform, environment: env } = props;
     super(scope, id, {
       ...props,
-      stackName: stackName(platform, env),
+      stackName: env.stackName,
       env: { account: env.account, region: env.region },
       description: `${platform.project} ${env.name}: EKS ${env.kubernetesVersion} on Bottlerocket (ADR-15)`,
     });
     this.config = env;
-    this.clusterName = clusterName(platform, env);
+    this.clusterName = env.clusterName;
     const vpc = this.network(env);
     this.cluster = new BottlerocketCluster(this, 'Cluster', {
       clusterName: this.clusterName,
@@ -75,7 +66,7 @@ export class EnvironmentStack extends Stack {
       return nodegroup;
     });
     this.evidence = new EvidenceBucket(this, 'Evidence', {
-      bucketName: evidenceBucketName(platform, env),
+      bucketName: env.evidenceBucketName,
       retentionDays: env.evidence.retentionDays,
       objectLockMode: env.evidence.objectLockMode,
     });
@@ -84,31 +75,19 @@ export class EnvironmentStack extends Stack {
       evidence: this.evidence,
       falcoLogGroupName: env.falco.cloudwatchLogGroup,
     });
-    if (platform.gitops.managedArgoCd) {
-      const identityCenterInstanceArn = platform.gitops.identityCenterInstanceArn;
-      if (!identityCenterInstanceArn) {
-        throw new UserInputError('managedArgoCd needs the IAM Identity Center instance ARN users sign in with', { field: 'gitops.identityCenterInstanceArn' });
-      }
+    const identityCenterInstanceArn = env.argoCd?.managedIdentityCenterInstanceArn;
+    if (identityCenterInstanceArn !== undefined) {
       new ArgoCdCapability(this, 'ArgoCd', { cluster: this.cluster.cluster, identityCenterInstanceArn });
     }
   }
 
   /** The zones from the config, so CDK never looks them up (offline synthesis, no credentials). */
   override get availabilityZones(): string[] {
-    const network = this.config.network;
-    return 'existingVpc' in network ? [...network.existingVpc.availabilityZones] : defaultAvailabilityZones(this.region, network.createVpc.maxAzs);
+    return [...this.config.availabilityZones];
   }
 
-  get nodegroupSummaries(): NodegroupSummary[] {
-    return this.config.nodeGroups.map((group, index) => ({
-      name: group.name,
-      amiType: this.nodegroups[index]!.amiType,
-      releaseVersion: group.releaseVersion,
-    }));
-  }
-
-  private network(env: EnvironmentConfig): ec2.IVpc {
+  private network(env: EnvironmentModel): ec2.IVpc {
     if ('existingVpc' in env.network) return importVpc(this, 'Vpc', env.network.existingVpc);
-    return new BottlerocketVpc(this, 'Network', env.network.createVpc).vpc;
+    return new BottlerocketVpc(this, 'Network', { ...env.network.createVpc, availabilityZones: env.availabilityZones, subnetGroups: env.subnetGroups }).vpc;
   }
 }

@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { defaultAvailabilityZones, SUBNET_GROUPS, type SubnetGroupModel } from '../config/index.js';
 import { platformKey } from './kms.js';
 
 export interface BottlerocketVpcProps {
@@ -24,19 +25,20 @@ export interface BottlerocketVpcProps {
    * @default - `defaultAvailabilityZones(stack.region, maxAzs)`
    */
   readonly availabilityZones?: readonly string[];
+  /**
+   * Subnet groups, one subnet of each per zone. The resolve pass checks the CIDR holds them.
+   *
+   * @default SUBNET_GROUPS: public /24 (NAT gateways only) and private-with-egress /19 for nodes
+   */
+  readonly subnetGroups?: readonly SubnetGroupModel[];
   /** @default logs.RetentionDays.ONE_YEAR */
   readonly flowLogRetention?: logs.RetentionDays;
 }
 
-const ZONE_LETTERS = 'abcdef';
-
-/**
- * `<region>a`, `<region>b`, ...: named zones keep synthesis offline (CDK would otherwise look
- * them up in the account, which needs credentials).
- */
-export function defaultAvailabilityZones(region: string, count: number): string[] {
-  return [...ZONE_LETTERS.slice(0, count)].map((letter) => `${region}${letter}`);
-}
+const SUBNET_TYPES: Readonly<Record<SubnetGroupModel['type'], ec2.SubnetType>> = {
+  public: ec2.SubnetType.PUBLIC,
+  'private-with-egress': ec2.SubnetType.PRIVATE_WITH_EGRESS,
+};
 
 export class BottlerocketVpc extends Construct {
   readonly vpc: ec2.Vpc;
@@ -53,11 +55,13 @@ export class BottlerocketVpc extends Construct {
       ipAddresses: ec2.IpAddresses.cidr(props.cidr ?? '10.0.0.0/16'),
       availabilityZones,
       natGateways: props.natGateways ?? 1,
-      subnetConfiguration: [
-        // Public subnets hold only NAT gateways and load balancers; nothing gets a public IP by default (ct ec2-pr-11).
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
-        { name: 'nodes', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 19 },
-      ],
+      subnetConfiguration: (props.subnetGroups ?? SUBNET_GROUPS).map((group) => ({
+        name: group.name,
+        subnetType: SUBNET_TYPES[group.type],
+        cidrMask: group.cidrMask,
+        // Nothing gets a public IP by default, not even in public subnets (ct ec2-pr-11).
+        ...(group.type === 'public' ? { mapPublicIpOnLaunch: false } : {}),
+      })),
     });
     this.logKey = platformKey(this, 'FlowLogKey', 'VPC flow log encryption');
     this.logKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`));

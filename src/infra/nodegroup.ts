@@ -9,10 +9,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { UserInputError } from '../common/errors.js';
 import { UPDATER_INTERFACE_LABEL } from '../common/names.js';
+import { bottlerocketAmiType, type NodeGroupConfig } from '../config/index.js';
 
-export type NodeArchitecture = 'x86_64' | 'arm64';
+export type NodeArchitecture = NodeGroupConfig['architecture'];
 
 export interface NodeTaint {
   readonly key: string;
@@ -30,6 +30,7 @@ export interface BottlerocketNodegroupProps {
   readonly architecture?: NodeArchitecture;
   /** Use the FIPS Bottlerocket variant. @default false */
   readonly fips?: boolean;
+  /** EC2 instance types of `architecture` (the resolve pass checks this for platform.yaml). */
   readonly instanceTypes: readonly string[];
   /** @default 'ON_DEMAND' */
   readonly capacityType?: 'ON_DEMAND' | 'SPOT';
@@ -57,16 +58,6 @@ export interface BottlerocketNodegroupProps {
   readonly subnets?: ec2.SubnetSelection;
 }
 
-const AMI_TYPES = {
-  x86_64: { standard: eks.NodegroupAmiType.BOTTLEROCKET_X86_64, fips: eks.NodegroupAmiType.BOTTLEROCKET_X86_64_FIPS },
-  arm64: { standard: eks.NodegroupAmiType.BOTTLEROCKET_ARM_64, fips: eks.NodegroupAmiType.BOTTLEROCKET_ARM_64_FIPS },
-} as const;
-
-/** The managed node group AMI type for an architecture and FIPS choice. */
-export function bottlerocketAmiType(architecture: NodeArchitecture, fips: boolean): eks.NodegroupAmiType {
-  return AMI_TYPES[architecture][fips ? 'fips' : 'standard'];
-}
-
 /** Kubernetes spelling → EKS API spelling. */
 const TAINT_EFFECTS = { NoSchedule: 'NO_SCHEDULE', PreferNoSchedule: 'PREFER_NO_SCHEDULE', NoExecute: 'NO_EXECUTE' } as const;
 
@@ -81,11 +72,6 @@ export function sealedLaunchTemplateData(): ec2.CfnLaunchTemplate.LaunchTemplate
   };
 }
 
-const INSTANCE_ARCHITECTURE: Record<NodeArchitecture, ec2.InstanceArchitecture> = {
-  x86_64: ec2.InstanceArchitecture.X86_64,
-  arm64: ec2.InstanceArchitecture.ARM_64,
-};
-
 /**
  * The L1 node group on purpose: the L2 `Nodegroup` of aws-cdk-lib 2.276 refuses the FIPS
  * Bottlerocket AMI types, and the seal leaves nothing for the L2 to add.
@@ -97,17 +83,10 @@ export class BottlerocketNodegroup extends Construct {
 
   constructor(scope: Construct, id: string, props: BottlerocketNodegroupProps) {
     super(scope, id);
-    this.amiType = bottlerocketAmiType(props.architecture ?? 'x86_64', props.fips ?? false);
+    // The resolve pass computed the same value for the model (and checked the instance types' architecture).
+    this.amiType = bottlerocketAmiType(props.architecture ?? 'x86_64', props.fips ?? false) as eks.NodegroupAmiType;
     // L1 on purpose: the L2 LaunchTemplate adds data of its own, and the seal allows none.
     this.launchTemplate = new ec2.CfnLaunchTemplate(this, 'LaunchTemplate', { launchTemplateData: sealedLaunchTemplateData() });
-    const architecture = props.architecture ?? 'x86_64';
-    for (const type of props.instanceTypes) {
-      if (new ec2.InstanceType(type).architecture !== INSTANCE_ARCHITECTURE[architecture]) {
-        throw new UserInputError(
-          `node group "${props.nodegroupName}": instance type ${type} does not match architecture ${architecture}; pick ${architecture === 'arm64' ? 'Graviton (e.g. m7g.large)' : 'x86_64 (e.g. m7i.large)'} instance types or change \`architecture\``,
-        );
-      }
-    }
     this.nodegroup = new eks.CfnNodegroup(this, 'Nodegroup', {
       clusterName: props.cluster.clusterName,
       nodegroupName: props.nodegroupName,

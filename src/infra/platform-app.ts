@@ -3,8 +3,7 @@
  * covers the whole platform.
  */
 import { App, type AppProps } from 'aws-cdk-lib';
-import { stackName } from '../common/names.js';
-import type { PlatformConfig } from '../config/index.js';
+import type { PlatformModel } from '../config/index.js';
 import { EnvironmentStack } from './environment-stack.js';
 import { attachSynthGates, GATE_CONTEXT, type SynthGates } from './gates/index.js';
 
@@ -40,7 +39,7 @@ export interface PlatformApp {
   readonly gates?: SynthGates;
 }
 
-export function buildPlatformApp(platform: PlatformConfig, options: PlatformAppOptions = {}): PlatformApp {
+export function buildPlatformApp(platform: PlatformModel, options: PlatformAppOptions = {}): PlatformApp {
   const gates = options.gates ?? 'cdk';
   const props: AppProps = {
     ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
@@ -52,7 +51,7 @@ export function buildPlatformApp(platform: PlatformConfig, options: PlatformAppO
   const stacks = new Map<string, EnvironmentStack>();
   for (const environment of platform.environments) {
     if (options.environments && !options.environments.includes(environment.name)) continue;
-    stacks.set(environment.name, new EnvironmentStack(app, stackName(platform, environment), { platform, environment }));
+    stacks.set(environment.name, new EnvironmentStack(app, environment.stackName, { platform, environment }));
   }
   return gates === 'none' ? { app, stacks } : { app, stacks, gates: attachSynthGates(app, { deferControlTower: gates === 'record' }) };
 }

@@ -6,9 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PlatformConfig } from '../config/index.js';
+import type { NodeGroupModel, PlatformModel } from '../config/index.js';
 import type { GateFinding } from '../gates/finding.js';
-import type { NodegroupSummary } from './environment-stack.js';
 import { buildPlatformApp } from './platform-app.js';
 import { evaluateAdrRules, type CfnTemplateJson } from './rules/index.js';
 
@@ -16,7 +15,7 @@ export interface SynthesizedEnvironment {
   readonly stackName: string;
   readonly clusterName: string;
   readonly kubernetesVersion: string;
-  readonly nodegroups: readonly NodegroupSummary[];
+  readonly nodegroups: readonly NodeGroupModel[];
   readonly template: CfnTemplateJson;
   /** cdk-nag, Control Tower and ADR-15 findings on this environment's stack. */
   readonly findings: readonly GateFinding[];
@@ -30,7 +29,7 @@ export interface SynthesizeOptions {
   readonly whileGatesRun?: () => Promise<void>;
 }
 
-export async function synthesizePlatform(platform: PlatformConfig, options: SynthesizeOptions = {}): Promise<ReadonlyMap<string, SynthesizedEnvironment>> {
+export async function synthesizePlatform(platform: PlatformModel, options: SynthesizeOptions = {}): Promise<ReadonlyMap<string, SynthesizedEnvironment>> {
   const outdir = await mkdtemp(join(tmpdir(), 'bottlerocket-eks-cdk-'));
   try {
     const { app, stacks, gates } = buildPlatformApp(platform, { outdir, gates: 'record' });
@@ -45,7 +44,7 @@ export async function synthesizePlatform(platform: PlatformConfig, options: Synt
         stackName: stack.stackName,
         clusterName: stack.clusterName,
         kubernetesVersion: stack.config.kubernetesVersion,
-        nodegroups: stack.nodegroupSummaries,
+        nodegroups: stack.config.nodeGroups,
         template,
         findings: [
           ...gateFindings.filter((finding) => finding.resource === stackPath || finding.resource.startsWith(`${stackPath}/`)),

@@ -6,7 +6,7 @@
  * step, and reads the templates it wrote to `<env>/cloudformation/`.
  */
 import { join } from 'node:path';
-import type { EnvironmentConfig } from '../config/index.js';
+import type { EnvironmentModel } from '../config/index.js';
 import type { GateFinding } from '../gates/finding.js';
 import { readAwsTemplates } from '../cluster/aws-templates.js';
 import type { RenderContext } from '../cluster/component.js';
@@ -35,7 +35,7 @@ interface JudgedTree {
 export function createClusterStep(options: ClusterStepOptions = {}): EnvironmentStep {
   const prepared = new WeakMap<PipelineContext, Map<string, DeferredWork<JudgedTree>>>();
 
-  async function judgeTree(context: PipelineContext, env: EnvironmentConfig): Promise<JudgedTree> {
+  async function judgeTree(context: PipelineContext, env: EnvironmentModel): Promise<JudgedTree> {
     const renderContext = { platform: context.platform, env, ...(options.policiesDir === undefined ? {} : { policiesDir: options.policiesDir }) };
     const tree = renderClusterLayer(renderContext);
     const findings = await treeGates(tree, options.crdValidators);

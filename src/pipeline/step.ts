@@ -5,12 +5,11 @@
  * writes `gates.json` and the summary, and moves the staging folder into place only when no
  * unsuppressed finding failed.
  */
-import type { LoadedConfig, EnvironmentConfig, PlatformConfig } from '../config/index.js';
+import type { EnvironmentModel, PlatformModel } from '../config/index.js';
 import type { GateFinding } from '../gates/finding.js';
 
 export interface PipelineContext {
-  readonly loaded: LoadedConfig;
-  readonly platform: PlatformConfig;
+  readonly platform: PlatformModel;
   /** Folder of the config file; the ledger and other committed inputs sit beside it. */
   readonly configDir: string;
   /** "Now" for date-based rules (promotion soak); injectable for tests. */
@@ -31,11 +30,11 @@ export interface EnvironmentStep {
    * Produce this step's outputs for one environment.
    * @param envOutDir the environment's staging folder (`<staging>/<env>/`); write only inside it.
    */
-  run(context: PipelineContext, env: EnvironmentConfig, envOutDir: string): Promise<EnvironmentStepResult>;
+  run(context: PipelineContext, env: EnvironmentModel, envOutDir: string): Promise<EnvironmentStepResult>;
   /**
    * Called for every environment before any step runs: queue work that needs no other step's
    * output with `deferWork()` (`deferred-work.ts`), so it runs while the AWS step waits. `run()`
    * must give the same result whether or not this was called.
    */
-  prepare?(context: PipelineContext, env: EnvironmentConfig): void;
+  prepare?(context: PipelineContext, env: EnvironmentModel): void;
 }

@@ -1,15 +1,14 @@
 /**
  * `synthPlatform()`: load the config, run every step for every selected environment into a
  * staging folder, apply `platform.yaml` suppressions, write `<env>/gates.json` and
- * `summary.md`, and replace the output folder only when no finding failed. Bad config throws
- * `UserInputError` before anything is written.
+ * `summary.md`, and replace the output folder's entries only when no finding failed. Bad config
+ * and an output folder the tool does not own throw `UserInputError` before anything is written.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { stageOutputDir } from '../common/atomic-output.js';
+import { openOutputFolder } from '../common/output-folder.js';
 import { UserInputError } from '../common/errors.js';
-import { stackName } from '../common/names.js';
-import { loadConfig, type Suppression } from '../config/index.js';
+import { loadPlatformModel, type Suppression } from '../config/index.js';
 import { tallyFindings, type GateFinding, type GateTally } from '../gates/finding.js';
 import { applySuppressions } from '../gates/suppressions.js';
 import { renderSummaryMarkdown } from './summary.js';
@@ -20,6 +19,17 @@ export interface SynthOptions {
   readonly configFile: string;
   /** @default 'dist' */
   readonly outDir?: string;
+  /**
+   * Write the environment folders beside files the tool did not write (a GitOps repository's
+   * `clusters/` with `flux-system/`); see `src/common/output-folder.ts`.
+   *
+   * @default false
+   */
+  readonly alongside?: boolean;
+  /** Folder relative paths start from; it is never written into. @default process.cwd() */
+  readonly cwd?: string;
+  /** The user's home folder, never written into. @default os.homedir() */
+  readonly home?: string;
   /** Only these environments. @default - all, in promotion order */
   readonly environments?: readonly string[];
   /** @default STEPS */
@@ -56,17 +66,27 @@ function byRule(a: GateFinding, b: GateFinding): number {
 }
 
 export async function synthPlatform(options: SynthOptions): Promise<SynthResult> {
-  const loaded = await loadConfig(options.configFile);
-  const platform = loaded.config;
+  const platform = await loadPlatformModel(options.configFile);
   const selected = options.environments ?? platform.promotion.order;
   const unknown = selected.filter((name) => !platform.environments.some((env) => env.name === name));
   if (unknown.length > 0) {
     throw new UserInputError(`unknown environment${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the config has ${platform.environments.map((env) => env.name).join(', ')}`);
   }
   const environments = platform.promotion.order.filter((name) => selected.includes(name)).map((name) => platform.environments.find((env) => env.name === name)!);
-  const context: PipelineContext = { loaded, platform, configDir: dirname(resolve(options.configFile)), now: options.now ?? new Date() };
-  const outDir = resolve(options.outDir ?? 'dist');
-  const staged = await stageOutputDir(outDir);
+  const context: PipelineContext = { platform, configDir: dirname(resolve(options.configFile)), now: options.now ?? new Date() };
+  const cwd = options.cwd ?? process.cwd();
+  const outDir = resolve(cwd, options.outDir ?? 'dist');
+  // Refuses (exit 2, nothing touched) a folder the tool does not own, before any work.
+  const staged = await openOutputFolder({
+    outDir: options.outDir ?? 'dist',
+    configFile: options.configFile,
+    cwd,
+    ...(options.home === undefined ? {} : { home: options.home }),
+    entries: [...environments.map((env) => env.name), SUMMARY_FILE],
+    // A full run owns the whole output; `--env` replaces only its environments and the summary.
+    replaceAll: options.environments === undefined,
+    alongside: options.alongside ?? false,
+  });
   try {
     const used = new Set<Suppression>();
     const results: EnvironmentSynthResult[] = [];
@@ -83,7 +103,7 @@ export async function synthPlatform(options: SynthOptions): Promise<SynthResult>
         findings.push(...result.findings);
         Object.assign(summary, result.summary);
       }
-      const suppressed = applySuppressions(findings, platform.suppressions, { environment: env.name, stackPath: stackName(platform, env) });
+      const suppressed = applySuppressions(findings, platform.suppressions, { environment: env.name, stackPath: env.stackName });
       suppressed.used.forEach((entry) => used.add(entry));
       const sorted = [...suppressed.findings].sort(byRule);
       await writeFile(join(envOutDir, GATES_FILE), `${JSON.stringify(sorted, null, 2)}\n`);

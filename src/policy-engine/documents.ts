@@ -4,10 +4,10 @@
  * object remembers its file and line so results and errors can point at it, and the problems the
  * API server would refuse it for (values of the wrong type for known fields).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { isSeq, type Node } from 'yaml';
 import { UserInputError } from '../common/errors.js';
+import { discoverFiles, MANIFEST_FILES, type SkippedFile } from '../common/input-files.js';
 import { apiServerObject } from '../common/kubernetes-types.js';
 import { decodeYamlDocument, splitYamlDocuments, type YamlDocumentText } from '../common/kubernetes-yaml.js';
 import { parseYamlStream, positionOf, type YamlSource } from '../common/yaml-source.js';
@@ -51,28 +51,6 @@ function sourceOf(file: string, document: YamlDocumentText): YamlSource {
   return parseYamlStream(file, '\n'.repeat(document.startLine - 1) + document.text, { intAsBigInt: true })[0]!;
 }
 
-const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
-
-/** Files under `path` (itself if a file), depth-first in name order so output is stable. */
-export async function manifestFiles(path: string): Promise<string[]> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch {
-    throw new UserInputError(`no such file or directory: ${path}`);
-  }
-  if (!info.isDirectory()) return [path];
-  const entries = await readdir(path, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files: string[] = [];
-  for (const entry of entries) {
-    const child = join(path, entry.name);
-    if (entry.isDirectory()) files.push(...(await manifestFiles(child)));
-    else if (MANIFEST_EXTENSIONS.some((ext) => entry.name.endsWith(ext))) files.push(child);
-  }
-  return files;
-}
-
 function lineOf(source: YamlSource, node: unknown): number {
   const range = (node as Node | undefined)?.range;
   return range ? source.lineCounter.linePos(range[0]).line : 1;
@@ -104,8 +82,11 @@ export function parseObjects(file: string, text: string): SourceObject[] {
   return out;
 }
 
-/** Objects of every manifest under the given paths; `-` reads stdin once. */
-export async function readObjects(paths: readonly string[], readStdin?: () => Promise<string>): Promise<SourceObject[]> {
+/**
+ * Objects of every manifest under the given paths (`src/common/input-files.ts` finds the files);
+ * `-` reads stdin once. Files a folder holds but that are not manifests go to `onSkipped`.
+ */
+export async function readObjects(paths: readonly string[], readStdin?: () => Promise<string>, onSkipped?: (file: SkippedFile) => void): Promise<SourceObject[]> {
   const out: SourceObject[] = [];
   for (const path of paths) {
     if (path === '-') {
@@ -113,7 +94,9 @@ export async function readObjects(paths: readonly string[], readStdin?: () => Pr
       out.push(...parseObjects('<stdin>', await readStdin()));
       continue;
     }
-    for (const file of await manifestFiles(path)) out.push(...parseObjects(file, await readFile(file, 'utf8')));
+    const { files, skipped } = await discoverFiles([path], MANIFEST_FILES);
+    skipped.forEach((file) => onSkipped?.(file));
+    for (const file of files) out.push(...parseObjects(file, await readFile(file, 'utf8')));
   }
   return out;
 }

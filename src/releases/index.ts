@@ -1,5 +1,6 @@
 export { checkReleases, type LatestReleaseLookup, type ReleaseStatus } from './check.js';
 export { planBump, type BumpChange, type BumpPlan, type BumpRequest } from './bump.js';
+export { applyBump, checkDay, type ApplyBumpOptions, type BumpOutcome } from './apply-bump.js';
 export { isIsoDay, isoDay } from './calendar.js';
 export { appendEntries, LEDGER_FILE, ledgerPathFor, loadLedger, parseLedger, type Ledger, type LedgerEntry, type LoadedLedger } from './ledger.js';
 export { evaluatePromotionGate, promotionVerdict, type PromotionVerdict } from './promotion.js';

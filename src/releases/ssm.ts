@@ -5,6 +5,7 @@
  * `AWS_ENDPOINT_URL`, profiles), so GovCloud, VPC endpoints and test servers need no flags.
  */
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { awsClientConfig, describeAwsError } from '../common/aws-client.js';
 import { UserInputError } from '../common/errors.js';
 import { RELEASE_VERSION_PATTERN } from '../config/index.js';
 import { formatVariant, latestReleaseParameter, type Variant } from './variant.js';
@@ -22,8 +23,9 @@ export interface PublishedRelease {
 
 export type SsmClientFactory = (region: string) => SSMClient | Promise<SSMClient>;
 
-// The SDK is loaded on use: only `releases` commands that ask for live data pay for it.
-export const defaultSsmClient: SsmClientFactory = async (region) => new (await import('@aws-sdk/client-ssm')).SSMClient({ region });
+// The SDK is loaded on use: only `releases` commands that ask for live data pay for it. Timeouts,
+// retries and the response cap come from the shared factory (src/common/aws-client.ts).
+export const defaultSsmClient: SsmClientFactory = async (region) => new (await import('@aws-sdk/client-ssm')).SSMClient(awsClientConfig({ region }));
 
 /** Look up the latest release of each variant in `region`. Keyed by `formatVariant`. */
 export async function latestReleases(region: string, variants: readonly Variant[], clientFor: SsmClientFactory = defaultSsmClient): Promise<Map<string, PublishedRelease>> {
@@ -62,12 +64,12 @@ function releaseValue(name: string, value: string | undefined): string {
 
 /** One line the user can act on instead of an SDK stack trace. */
 function lookupError(region: string, error: unknown): UserInputError {
-  const { name, message } = error as Error;
+  const { name } = error as Error;
   if (name === 'CredentialsProviderError') {
     return new UserInputError(
       `no AWS credentials: reading the public Bottlerocket SSM parameters in ${region} needs any signed-in identity (set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or assume a role)`,
       { cause: error },
     );
   }
-  return new UserInputError(`SSM GetParameters in ${region} failed: ${name}: ${message.split('\n')[0]}`, { cause: error });
+  return new UserInputError(`SSM GetParameters in ${region} failed: ${describeAwsError(error)}`, { cause: error });
 }

@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { WORKLOADS, evidenceBucketName } from '../../src/common/names.js';
-import { parseConfig } from '../../src/config/index.js';
+import { WORKLOADS } from '../../src/common/names.js';
+import { parsePlatformModel } from '../../src/config/index.js';
 import { API_SOCKET_GID, cisCollectorComponent } from '../../src/cluster/components/cis-collector.js';
 import { DEFAULT_POLICY_DIR, loadPolicySet, parseObjects } from '../../src/policy-engine/index.js';
 import { readFileSync } from 'node:fs';
 
 const EXCEPTION = fileURLToPath(new URL('../../src/policies/exceptions/cis-collector.yaml', import.meta.url));
-const { config: platform } = parseConfig('platform.yaml', readFileSync('platform.yaml', 'utf8'));
+const platform = parsePlatformModel('platform.yaml', readFileSync('platform.yaml', 'utf8'));
 const prod = platform.environments.find((e) => e.name === 'prod')!;
 const component = cisCollectorComponent({ platform, env: prod });
 const daemonSet = component.manifests.find((m) => m.kind === 'DaemonSet') as any;
@@ -23,7 +23,7 @@ describe('the CIS collector DaemonSet', () => {
     expect(env).toMatchObject({
       NODE_NAME: { fieldRef: { fieldPath: 'spec.nodeName' } },
       CLUSTER_NAME: 'fedplat-prod',
-      CIS_EVIDENCE_BUCKET: evidenceBucketName(platform, prod),
+      CIS_EVIDENCE_BUCKET: prod.evidenceBucketName,
       CIS_KUBERNETES_LEVELS: '1,2',
       CIS_INTERVAL_HOURS: '12',
     });
@@ -52,9 +52,9 @@ describe('the CIS collector DaemonSet', () => {
     expect(tolerations).toEqual([{ key: 'workload', operator: 'Equal', value: 'batch', effect: 'NoSchedule' }]);
   });
 
-  test('an image from another repository is refused (its PolicyException would not match)', () => {
-    const env = { ...prod, cis: { ...prod.cis, image: `registry.example/other-name@sha256:${'a'.repeat(64)}` } };
-    expect(() => cisCollectorComponent({ platform, env })).toThrow(/repository named bottlerocket-eks-cis-collector/);
+  test('an image from another repository is refused when the config resolves (its PolicyException would not match)', () => {
+    const text = readFileSync('platform.yaml', 'utf8').replace(/image: \S+bottlerocket-eks-cis-collector:0\.1\.0@/g, 'image: registry.example/other-name@');
+    expect(() => parsePlatformModel('platform.yaml', text)).toThrow(/repository named bottlerocket-eks-cis-collector/);
   });
 });
 

@@ -7,7 +7,8 @@ const froms = dockerfile.split('\n').filter((l) => l.startsWith('FROM '));
 
 describe('the collector image build', () => {
   test('every stage uses one base image, pinned by digest', () => {
-    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim@sha256:[0-9a-f]{64}$/m);
+    // A current LTS line (Node 20 reached end of life on 2026-04-30).
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:(22|24)-bookworm-slim@sha256:[0-9a-f]{64}$/m);
     expect(froms).toHaveLength(3);
     expect(froms.every((l) => l.startsWith('FROM ${NODE_IMAGE}'))).toBe(true);
   });

@@ -4,7 +4,7 @@ import { FALCO_RULES_FILE, imageRepository } from '../../src/cluster/components/
 import { falcoComponent } from '../../src/cluster/components/falco.js';
 import { UserInputError } from '../../src/common/errors.js';
 import { WORKLOADS } from '../../src/common/names.js';
-import { environment, loadExample } from './fixture.js';
+import { EXAMPLE, environment, loadExample } from './fixture.js';
 
 const platform = loadExample();
 const env = environment(platform, 'prod');
@@ -75,7 +75,8 @@ test.each([
   expect(imageRepository(image)).toBe(repository);
 });
 
-test('a CIS image whose repository would break a Falco condition is refused', () => {
-  const cis = { ...env.cis, image: `registry.example/a"b@sha256:${'c'.repeat(64)}` };
-  expect(() => falcoComponent({ platform, env: { ...env, cis } })).toThrow(UserInputError);
+test('a CIS image whose repository would break a Falco condition is refused when the config resolves', () => {
+  const text = EXAMPLE.replace(/image: \S+\/bottlerocket-eks-cis-collector:/g, 'image: registry.example/a"b/bottlerocket-eks-cis-collector:');
+  expect(() => loadExample(text)).toThrow(UserInputError);
+  expect(() => loadExample(text)).toThrow(/cannot be used in a Falco rule condition/);
 });

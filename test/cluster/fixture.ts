@@ -2,21 +2,21 @@ import { readFileSync } from 'node:fs';
 import type { KubernetesObject } from '../../src/cluster/component.js';
 import { renderClusterLayer } from '../../src/cluster/render.js';
 import { treeObjects, type ClusterTree } from '../../src/cluster/tree.js';
-import { parseConfig, type EnvironmentConfig, type PlatformConfig } from '../../src/config/index.js';
+import { parsePlatformModel, type EnvironmentModel, type PlatformModel } from '../../src/config/index.js';
 
 export const EXAMPLE = readFileSync(new URL('../../platform.yaml', import.meta.url), 'utf8');
 
-export function loadExample(text: string = EXAMPLE): PlatformConfig {
-  return parseConfig('platform.yaml', text).config;
+export function loadExample(text: string = EXAMPLE): PlatformModel {
+  return parsePlatformModel('platform.yaml', text);
 }
 
-export function environment(platform: PlatformConfig, name: string): EnvironmentConfig {
+export function environment(platform: PlatformModel, name: string): EnvironmentModel {
   const env = platform.environments.find((candidate) => candidate.name === name);
   if (env === undefined) throw new Error(`no environment ${name}`);
   return env;
 }
 
-export function renderEnv(name: string, text: string = EXAMPLE): { platform: PlatformConfig; env: EnvironmentConfig; tree: ClusterTree; objects: KubernetesObject[] } {
+export function renderEnv(name: string, text: string = EXAMPLE): { platform: PlatformModel; env: EnvironmentModel; tree: ClusterTree; objects: KubernetesObject[] } {
   const platform = loadExample(text);
   const env = environment(platform, name);
   const tree = renderClusterLayer({ platform, env });
@@ -43,4 +43,13 @@ export function changedPaths(before: unknown, after: unknown, path = ''): string
 export function leafPaths(value: unknown, path = ''): string[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [path];
   return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => leafPaths(child, path === '' ? key : `${path}.${key}`));
+}
+
+/**
+ * A digest finding for an image whose digest images.ts records as not established (no real source
+ * was available): these fail by design until someone records the digest, so tests that expect a
+ * clean tree set them aside by this test, and no other failure.
+ */
+export function isUnestablishedDigest(finding: { id: string; resource: string; result: string; reason?: string }): boolean {
+  return finding.id === 'ADR15-GITOPS-2' && finding.result === 'fail' && finding.resource.startsWith('image/') && /NOT ESTABLISHED/.test(finding.reason ?? '');
 }

@@ -5,16 +5,16 @@ import {
   chartPinFindings,
   clusterGates,
   imageProblem,
-  imageTagFindings,
+  imageDigestFindings,
   nodeLabelFindings,
   podIdentityFindings,
   policyCompileFindings,
   schemaFindings,
   type AwsTemplate,
 } from '../../src/cluster/gates.js';
-import { UPDATER_INTERFACE_LABEL, WORKLOADS, evidenceBucketName } from '../../src/common/names.js';
+import { UPDATER_INTERFACE_LABEL, WORKLOADS } from '../../src/common/names.js';
 import type { ClusterTree } from '../../src/cluster/tree.js';
-import { find, renderEnv } from './fixture.js';
+import { find, isUnestablishedDigest, renderEnv } from './fixture.js';
 
 const { platform, env, tree, objects } = renderEnv('dev');
 const context = { platform, env };
@@ -22,7 +22,7 @@ const context = { platform, env };
 /** A template shaped like the AWS layer's: evidence bucket, Pod Identity association, node groups. */
 function template(overrides: { bucket?: unknown; associations?: Array<[string, string]>; labels?: Array<Record<string, string>> } = {}): AwsTemplate {
   const resources: Record<string, unknown> = {
-    EvidenceBucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: overrides.bucket ?? evidenceBucketName(platform, env) } },
+    EvidenceBucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: overrides.bucket ?? env.evidenceBucketName } },
   };
   (overrides.associations ?? [FALCOSIDEKICK, CIS]).forEach(([namespace, serviceAccount], index) => {
     resources[`PodIdentity${index}`] = { Type: 'AWS::EKS::PodIdentityAssociation', Properties: { Namespace: namespace, ServiceAccount: serviceAccount, RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] } } };
@@ -52,34 +52,43 @@ describe('ADR15-GITOPS-1 chart versions', () => {
   });
 });
 
-describe('ADR15-GITOPS-2 image tags', () => {
+describe('ADR15-GITOPS-2 image digests', () => {
   test.each([
-    ['quay.io/jetstack/cert-manager-controller:v1.21.1', undefined],
+    ['quay.io/jetstack/cert-manager-controller:v1.21.1@sha256:' + 'b'.repeat(64), undefined],
     ['registry:5000/team/app@sha256:' + 'a'.repeat(64), undefined],
-    ['docker.io/falcosecurity/falco', /no tag/],
+    ['quay.io/jetstack/cert-manager-controller:v1.21.1', /not pinned by digest/],
+    ['docker.io/falcosecurity/falco', /no tag and no digest/],
     ['registry:5000/team/app', /no tag/],
     ['busybox:latest', /latest/],
+    ['busybox:1.0@sha256:short', /not pinned by digest/],
   ])('%s', (reference, problem) => {
     const found = imageProblem(reference);
     if (problem === undefined) expect(found).toBeUndefined();
     else expect(found).toMatch(problem);
   });
 
-  test('GIVEN a manifest with a latest image and chart values with tag latest THEN both fail, and a pinned one passes', () => {
-    const pod = (name: string, image: string): KubernetesObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'x' }, spec: { containers: [{ name: 'c', image }] } });
+  const pod = (name: string, image: string): KubernetesObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'x' }, spec: { containers: [{ name: 'c', image }] } });
+
+  test('GIVEN a manifest with a tag-only image and chart values with a tag-only image THEN both fail, and digest-pinned ones pass', () => {
     const release = find(objects, 'HelmRelease', 'falco');
-    const withLatest = { ...release, spec: { ...(release.spec as object), values: { image: { repository: 'falcosecurity/falco', tag: 'latest' } } } };
-    const findings = imageTagFindings([pod('a', 'nginx:latest'), pod('b', 'nginx:1.27.3'), withLatest]);
-    expect(results(findings)).toEqual(['fail', 'pass', 'fail']);
-    expect(findings[2]!.reason).toMatch(/\.spec\.values\.image\.tag: latest/);
+    const withTag = { ...release, spec: { ...(release.spec as object), values: { image: { registry: 'docker.io', repository: 'falcosecurity/falco', tag: '0.44.1' } } } };
+    const withDigestKey = { ...release, spec: { ...(release.spec as object), values: { image: { repository: 'quay.io/x/y', tag: 'v1', digest: `sha256:${'c'.repeat(64)}` } } } };
+    const findings = imageDigestFindings([pod('a', 'nginx:1.27.3'), pod('b', `nginx:1.27.3@sha256:${'d'.repeat(64)}`), withTag, withDigestKey]);
+    expect(results(findings)).toEqual(['fail', 'pass', 'fail', 'pass']);
+    expect(findings[2]!.reason).toMatch(/\.spec\.values\.image: image docker\.io\/falcosecurity\/falco:0\.44\.1 is not pinned by digest/);
   });
 
-  test('GIVEN the rendered tree THEN only the CIS collector sets an image, pinned by digest, and it passes', () => {
-    expect(imageTagFindings(objects).map((f) => [f.resource, f.result])).toEqual([['DaemonSet/bottlerocket-cis/cis-collector', 'pass']]);
+  test('GIVEN the rendered tree THEN each declared image is judged once, failing exactly when images.ts records no digest', () => {
+    const findings = imageDigestFindings(objects, tree.components);
+    const declared = findings.filter((f) => f.resource.startsWith('image/'));
+    const unpinned = tree.components.flatMap((c) => c.images ?? []).filter((image) => image.digest === undefined);
+    expect(declared.filter((f) => f.result === 'fail').map((f) => f.resource).sort()).toEqual([...new Set(unpinned.map((image) => `image/${image.registry}/${image.repository}:${image.tag}`))].sort());
+    // The objects naming those images are not failed a second time for them.
+    expect(findings.filter((f) => !f.resource.startsWith('image/') && f.result === 'fail')).toEqual([]);
   });
 
-  test('GIVEN objects that set no image THEN the rule is not applicable', () => {
-    expect(results(imageTagFindings(objects.filter((object) => object.kind !== 'DaemonSet')))).toEqual(['not-applicable']);
+  test('GIVEN nothing declared and no image set THEN the rule fails rather than passing silently', () => {
+    expect(results(imageDigestFindings([]))).toEqual(['fail']);
   });
 });
 
@@ -131,11 +140,11 @@ describe('ADR15-GITOPS-4 policies compile', () => {
 describe('ADR15-GITOPS-5: the layers agree', () => {
   test('GIVEN a matching AWS template THEN every cross-layer check passes', async () => {
     const findings = await clusterGates({ context, tree, templates: [template()] });
-    expect(findings.filter((f) => f.result === 'fail')).toEqual([]);
+    expect(findings.filter((f) => f.result === 'fail' && !isUnestablishedDigest(f))).toEqual([]);
     expect(findings.filter((f) => f.id === 'ADR15-GITOPS-5').map((f) => f.resource)).toEqual([
       'ServiceAccount/falco/falco-falcosidekick',
       'ServiceAccount/bottlerocket-cis/cis-collector',
-      `bucket/${evidenceBucketName(platform, env)}`,
+      `bucket/${env.evidenceBucketName}`,
       'AWS::EKS::Nodegroup/Nodegroup0',
     ]);
   });

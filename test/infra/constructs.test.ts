@@ -1,12 +1,12 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
-import { UserInputError } from '../../src/common/errors.js';
 import { EVIDENCE_PREFIX, UPDATER_INTERFACE_LABEL, WORKLOADS } from '../../src/common/names.js';
 import { EvidenceBucket } from '../../src/infra/evidence-bucket.js';
 import { EvidenceWriters } from '../../src/infra/evidence-writers.js';
 import { BottlerocketVpc } from '../../src/infra/network.js';
 import { BottlerocketNodeRole } from '../../src/infra/node-role.js';
-import { bottlerocketAmiType, BottlerocketNodegroup, type NodeArchitecture } from '../../src/infra/nodegroup.js';
+import { bottlerocketAmiType } from '../../src/config/index.js';
+import { BottlerocketNodegroup, type NodeArchitecture } from '../../src/infra/nodegroup.js';
 import { clusterFixture, govStack, templateJson } from './fixture.js';
 
 function nodegroupFixture(architecture: NodeArchitecture = 'x86_64', fips = false, kubernetesVersion?: string) {
@@ -69,18 +69,6 @@ describe('BottlerocketNodegroup', () => {
     });
     const data = Object.values(template.findResources('AWS::EC2::LaunchTemplate'))[0]!.Properties.LaunchTemplateData;
     expect(Object.keys(data).sort()).toEqual(['MetadataOptions', 'Monitoring']);
-  });
-
-  test('instance types of the wrong architecture are refused with the fix in the message', () => {
-    const { stack, cluster } = clusterFixture();
-    const { role } = new BottlerocketNodeRole(stack, 'NodeRole');
-    expect(
-      () =>
-        new BottlerocketNodegroup(stack, 'Group', {
-          cluster: cluster.cluster, nodeRole: role, nodegroupName: 'g', architecture: 'arm64',
-          instanceTypes: ['m7i.large'], minSize: 1, desiredSize: 1, maxSize: 1, releaseVersion: '1.47.0-6154605b',
-        }),
-    ).toThrow(UserInputError);
   });
 });
 

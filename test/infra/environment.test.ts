@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
 import { UserInputError } from '../../src/common/errors.js';
-import { parseConfig } from '../../src/config/index.js';
+import { parsePlatformModel } from '../../src/config/index.js';
 import { buildPlatformApp } from '../../src/infra/platform-app.js';
 import { EXAMPLE_CONFIG_TEXT } from './fixture.js';
 
@@ -28,7 +28,7 @@ const EXISTING_NETWORK = `    network:
 const IDC = 'arn:aws-us-gov:sso:::instance/ssoins-0123456789abcdef';
 
 function devStack(text: string, gates: 'record' | 'none' = 'none') {
-  const { app, stacks, gates: synthGates } = buildPlatformApp(parseConfig('platform.yaml', text).config, { gates, environments: ['dev'] });
+  const { app, stacks, gates: synthGates } = buildPlatformApp(parsePlatformModel('platform.yaml', text), { gates, environments: ['dev'] });
   const stack = stacks.get('dev')!;
   const assembly = app.synth();
   return { template: Template.fromStack(stack), assembly, findings: synthGates?.findings() ?? Promise.resolve([]) };

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { parseConfig, type PlatformConfig } from '../../src/config/index.js';
+import { parsePlatformModel, type PlatformModel } from '../../src/config/index.js';
 import { BottlerocketCluster, type BottlerocketClusterProps } from '../../src/infra/cluster.js';
 import { GATE_CONTEXT } from '../../src/infra/gates/index.js';
 import { BottlerocketVpc } from '../../src/infra/network.js';
@@ -10,8 +10,8 @@ import { PLATFORM_CONTEXT } from '../../src/infra/platform-app.js';
 
 export const EXAMPLE_CONFIG_TEXT = readFileSync(new URL('../../platform.yaml', import.meta.url), 'utf8');
 
-export function exampleConfig(): PlatformConfig {
-  return parseConfig('platform.yaml', EXAMPLE_CONFIG_TEXT).config;
+export function exampleConfig(): PlatformModel {
+  return parsePlatformModel('platform.yaml', EXAMPLE_CONFIG_TEXT);
 }
 
 /** A stack in us-gov-west-1, in an App with the platform's context (and the gates' context, so tests can attach them). */

@@ -3,15 +3,15 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { UPDATER_INTERFACE_LABEL, evidenceBucketName } from '../../src/common/names.js';
-import { parseConfig } from '../../src/config/index.js';
+import { UPDATER_INTERFACE_LABEL } from '../../src/common/names.js';
+import { parsePlatformModel } from '../../src/config/index.js';
 import { createClusterStep } from '../../src/pipeline/cluster-step.js';
 import { runDeferredWork } from '../../src/pipeline/deferred-work.js';
 import type { PipelineContext } from '../../src/pipeline/step.js';
 import { EXAMPLE, environment } from '../cluster/fixture.js';
 
-const loaded = parseConfig('platform.yaml', EXAMPLE);
-const newContext = (): PipelineContext => ({ loaded, platform: loaded.config, configDir: '.', now: new Date('2026-11-27T00:00:00Z') });
+const platform = parsePlatformModel('platform.yaml', EXAMPLE);
+const newContext = (): PipelineContext => ({ platform, configDir: '.', now: new Date('2026-11-27T00:00:00Z') });
 
 async function files(dir: string): Promise<Record<string, string>> {
   const names = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
@@ -30,7 +30,7 @@ describe('GIVEN the cluster step', () => {
     await mkdir(join(dir, 'cloudformation'), { recursive: true });
     const template = {
       Resources: {
-        Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: evidenceBucketName(loaded.config, env) } },
+        Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: env.evidenceBucketName } },
         General: { Type: 'AWS::EKS::Nodegroup', Properties: { Labels: { [UPDATER_INTERFACE_LABEL.key]: 'wrong' } } },
       },
     };
@@ -39,7 +39,7 @@ describe('GIVEN the cluster step', () => {
   }
 
   test('WHEN its work was prepared and run early THEN findings, summary and files equal a run without preparation', async () => {
-    const env = environment(loaded.config, 'prod');
+    const env = environment(platform, 'prod');
     const direct = await createClusterStep().run(newContext(), env, await envDir('direct', env));
 
     const step = createClusterStep();

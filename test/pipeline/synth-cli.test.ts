@@ -54,10 +54,15 @@ describe('bottlerocket-eks synth', () => {
     expect(failed.stdout).toMatch(/^FAIL dev ct-eks-pr-1 \(control-tower\) fedplat-dev\/Cluster\/Cluster\/Resource: \[CT\.EKS\.PR\.1\]/m);
     expect(existsSync(out)).toBe(false);
 
-    const accepted = `${publicDev}\nsuppressions:\n  - rule: ct-eks-pr-1\n    resource: Cluster/Cluster/Resource\n    reason: Operators reach the API from the agency VPN range only (203.0.113.0/24).\n    environments: [dev]\n`;
+    // The example already lists suppressions (images without a recorded digest): add one to them.
+    const accepted = publicDev.replace(
+      /^suppressions:\n/m,
+      'suppressions:\n  - rule: ct-eks-pr-1\n    resource: Cluster/Cluster/Resource\n    reason: Operators reach the API from the agency VPN range only (203.0.113.0/24).\n    environments: [dev]\n',
+    );
+    expect(accepted).not.toBe(publicDev);
     const passed = await runCli(['--config', config(accepted), 'synth', '--out', out, '--env', 'dev']);
     expect(passed.code).toBe(0);
-    expect(passed.stdout).toMatch(/gates +\d+ passed, 0 failed, 14 suppressed/);
+    expect(passed.stdout).toMatch(/gates +\d+ passed, 0 failed, 23 suppressed/);
   });
 
   test('GIVEN an unknown --env THEN exit 2', async () => {

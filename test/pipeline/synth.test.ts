@@ -1,12 +1,13 @@
 /**
  * synthPlatform(): outputs, gates.json shape, suppressions, and the all-or-nothing output folder.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { UserInputError } from '../../src/common/errors.js';
+import { MANIFEST_FILE } from '../../src/common/output-manifest.js';
 import { gateFindingSchema, type GateFinding } from '../../src/gates/finding.js';
 import { awsStep } from '../../src/pipeline/aws-step.js';
 import type { EnvironmentStep } from '../../src/pipeline/step.js';
@@ -45,7 +46,7 @@ describe('synthPlatform with the AWS step', () => {
     const result = await synthPlatform({ configFile: writeConfig(EXAMPLE_CONFIG_TEXT), outDir: out, steps: [awsStep] });
     expect(result.ok).toBe(true);
     expect(result.environments.map((env) => env.name)).toEqual(['dev', 'staging', 'prod']);
-    expect(readdirSync(out).sort()).toEqual(['dev', 'prod', 'staging', 'summary.md']);
+    expect(readdirSync(out).sort()).toEqual([MANIFEST_FILE, 'dev', 'prod', 'staging', 'summary.md']);
     for (const env of result.environments) {
       expect(readdirSync(join(out, env.name, 'cloudformation'))).toEqual([`fedplat-${env.name}.template.json`]);
       const gates = z.array(gateFindingSchema).parse(JSON.parse(readFileSync(join(out, env.name, 'gates.json'), 'utf8')));
@@ -72,17 +73,28 @@ describe('synthPlatform all-or-nothing output', () => {
 
   test('GIVEN a failing gate THEN the result lists it and the previous output stays untouched', async () => {
     const out = join(workDir, 'dist');
-    mkdirSync(out);
-    writeFileSync(join(out, 'previous.txt'), 'keep me');
-    const result = await synthPlatform({ configFile: writeConfig(EXAMPLE_CONFIG_TEXT), outDir: out, steps: [fakeStep(failing)] });
+    const configFile = writeConfig(EXAMPLE_CONFIG_TEXT);
+    expect((await synthPlatform({ configFile, outDir: out, steps: [fakeStep(() => [])] })).ok).toBe(true);
+    const before = readdirSync(out, { recursive: true }).sort();
+    const devBefore = readFileSync(join(out, 'dev', 'fake.txt'), 'utf8');
+    const result = await synthPlatform({ configFile, outDir: out, steps: [fakeStep(failing)] });
     expect(result.ok).toBe(false);
     expect(result.environments.map((env) => env.tally.failed)).toEqual([1, 1, 1]);
-    expect(readdirSync(out)).toEqual(['previous.txt']);
+    expect(readdirSync(out, { recursive: true }).sort()).toEqual(before);
+    expect(readFileSync(join(out, 'dev', 'fake.txt'), 'utf8')).toBe(devBefore);
     expect(readdirSync(workDir).sort()).toEqual(['dist', 'platform.yaml']);
+  });
+
+  test('GIVEN a failing gate and no previous output THEN no output folder is left behind', async () => {
+    const out = join(workDir, 'dist');
+    const result = await synthPlatform({ configFile: writeConfig(EXAMPLE_CONFIG_TEXT), outDir: out, steps: [fakeStep(failing)] });
+    expect(result.ok).toBe(false);
+    expect(existsSync(out)).toBe(false);
   });
 
   test('GIVEN a platform.yaml suppression THEN the finding is suppressed with its reason, counted, and synth succeeds', async () => {
     const out = join(workDir, 'dist');
+    // The example already lists suppressions: add one to them.
     const suppression = [
       'suppressions:',
       '  - rule: AwsSolutions-S1',
@@ -91,9 +103,11 @@ describe('synthPlatform all-or-nothing output', () => {
       '    environments: [dev, staging, prod]',
       '',
     ].join('\n');
-    const result = await synthPlatform({ configFile: writeConfig(`${EXAMPLE_CONFIG_TEXT}\n${suppression}`), outDir: out, steps: [fakeStep(failing)] });
+    expect(EXAMPLE_CONFIG_TEXT).toMatch(/^suppressions:\n/m);
+    const result = await synthPlatform({ configFile: writeConfig(EXAMPLE_CONFIG_TEXT.replace(/^suppressions:\n/m, suppression)), outDir: out, steps: [fakeStep(failing)] });
     expect(result.ok).toBe(true);
-    expect(result.unusedSuppressions).toEqual([]);
+    // The fake step renders no cluster layer, so only the example's image-digest entries go unused.
+    expect(result.unusedSuppressions.filter((entry) => entry.rule !== 'ADR15-GITOPS-2')).toEqual([]);
     const [finding] = JSON.parse(readFileSync(join(out, 'dev', 'gates.json'), 'utf8')) as GateFinding[];
     expect(finding).toMatchObject({ id: 'AwsSolutions-S1', result: 'suppressed', reason: expect.stringContaining('accepts this finding on purpose') });
     expect(result.environments[0]!.tally).toEqual({ passed: 0, failed: 0, suppressed: 1, notApplicable: 0 });
@@ -105,7 +119,7 @@ describe('synthPlatform all-or-nothing output', () => {
     const config = writeConfig(EXAMPLE_CONFIG_TEXT);
     const result = await synthPlatform({ configFile: config, outDir: out, environments: ['staging'], steps: [fakeStep(() => [])] });
     expect(result.environments.map((env) => env.name)).toEqual(['staging']);
-    expect(readdirSync(out).sort()).toEqual(['staging', 'summary.md']);
+    expect(readdirSync(out).sort()).toEqual([MANIFEST_FILE, 'staging', 'summary.md']);
     await expect(synthPlatform({ configFile: config, outDir: out, environments: ['qa'], steps: [fakeStep(() => [])] })).rejects.toThrow(/unknown environment qa/);
   });
 });

@@ -24,6 +24,9 @@ beforeAll(async () => {
 afterAll(() => ssm.close());
 
 beforeEach(async () => {
+  // bump refuses a --date in the future (issue 9): the walk below happens "today", 2026-12-11.
+  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+  vi.setSystemTime(new Date('2026-12-11T12:00:00Z'));
   ssm.parameters.clear();
   ssm.parameters.set(PARAMETER.dev, { value: NEXT, lastModified: new Date('2026-11-20T17:00:00Z') });
   ssm.parameters.set(PARAMETER.fipsX86, { value: CURRENT });
@@ -36,7 +39,10 @@ beforeEach(async () => {
   await copyFile(new URL('../../platform.yaml', import.meta.url), configFile);
   await copyFile(new URL('../../releases.lock.yaml', import.meta.url), ledgerFile);
 });
-afterEach(() => vi.unstubAllEnvs());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+});
 
 /** Line numbers of the releaseVersion lines: dev/general, staging/general, staging/graviton, prod/general. */
 function releaseLines(text: string): number[] {

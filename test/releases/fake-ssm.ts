@@ -24,6 +24,8 @@ export interface FakeSsm {
   readonly parameters: Map<string, FakeParameter>;
   /** Answer this many next requests with ThrottlingException. */
   throttleNext: number;
+  /** Hold every answer this long (a slow endpoint); requests are recorded on arrival. */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -34,11 +36,12 @@ async function bodyOf(request: IncomingMessage): Promise<string> {
 }
 
 export async function startFakeSsm(parameters: Record<string, FakeParameter>): Promise<FakeSsm> {
-  const fake: Omit<FakeSsm, 'url' | 'close'> = { requests: [], parameters: new Map(Object.entries(parameters)), throttleNext: 0 };
+  const fake: Omit<FakeSsm, 'url' | 'close'> = { requests: [], parameters: new Map(Object.entries(parameters)), throttleNext: 0, delayMs: 0 };
   const server = createServer(async (request, response) => {
     const body = JSON.parse((await bodyOf(request)) || '{}') as { Names?: string[] };
     const target = request.headers['x-amz-target'] as string | undefined;
     fake.requests.push({ target, contentType: request.headers['content-type'], authorization: request.headers.authorization, names: body.Names ?? [] });
+    if (fake.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fake.delayMs));
     const reply = (status: number, payload: unknown) => {
       response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
       response.end(JSON.stringify(payload));

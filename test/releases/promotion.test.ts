@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseConfig, type PlatformConfig } from '../../src/config/index.js';
+import { parseConfig, parsePlatformModel, type PlatformConfig } from '../../src/config/index.js';
 import { promotionStep } from '../../src/pipeline/promotion-step.js';
 import { evaluatePromotionGate, parseLedger, promotionVerdict, type Ledger, type LedgerEntry } from '../../src/releases/index.js';
 
@@ -146,9 +146,9 @@ describe('promotionStep (pipeline)', () => {
   async function runStep(configText: string, ledgerText: string | undefined, envIndex: number) {
     const dir = await mkdtemp(join(tmpdir(), 'promotion-step-'));
     if (ledgerText !== undefined) await writeFile(join(dir, 'releases.lock.yaml'), ledgerText);
-    const loaded = parseConfig(join(dir, 'platform.yaml'), configText);
-    const env = loaded.config.environments[envIndex]!;
-    return promotionStep.run({ loaded, platform: loaded.config, configDir: dir, now: TODAY }, env, join(dir, 'out', env.name));
+    const platform = parsePlatformModel(join(dir, 'platform.yaml'), configText);
+    const env = platform.environments[envIndex]!;
+    return promotionStep.run({ platform, configDir: dir, now: TODAY }, env, join(dir, 'out', env.name));
   }
 
   test('GIVEN the example THEN prod passes and the summary says so', async () => {

@@ -41,12 +41,14 @@ export async function collectOnce(options: CollectOptions): Promise<readonly Rep
     { type: 'bottlerocket', level: 1 },
     ...[...new Set(options.kubernetesLevels)].sort().map((level) => ({ type: 'kubernetes' as const, level })),
   ];
-  const log = (severity: 'info' | 'error', message: string, fields: LogLine) =>
+  const log = (severity: 'info' | 'warning' | 'error', message: string, fields: LogLine) =>
     options.log({ time: now().toISOString(), severity, message, cluster: options.cluster, node: options.node, ...fields });
+  const retried = (operation: string) => (attempt: number, error: unknown, delayMs: number) =>
+    log('warning', 'retrying', { operation, attempt, error: error instanceof Error ? error.message : String(error), retryInMs: Math.round(delayMs) });
 
   let os: OsFacts;
   try {
-    os = (await withRetries(async () => osFactsSchema.parse(await options.api.getJson('/os')), retry)).value;
+    os = (await withRetries(async () => osFactsSchema.parse(await options.api.getJson('/os')), retry, undefined, retried('GET /os'))).value;
   } catch (error) {
     // Without OS facts no report is attributable evidence; say so once per report.
     const reason = `cannot read OS facts (GET /os): ${(error as Error).message}`;
@@ -66,7 +68,7 @@ export async function collectOnce(options: CollectOptions): Promise<readonly Rep
   const outcomes: ReportOutcome[] = [];
   for (const { type, level } of benchmarks) {
     try {
-      const { value: report, attempts } = await withRetries(() => options.api.getJson(reportPath(type, level)), retry);
+      const { value: report, attempts } = await withRetries(() => options.api.getJson(reportPath(type, level)), retry, undefined, retried(`GET ${reportPath(type, level)}`));
       const collectedAt = now();
       const key = evidenceKey(options.cluster, options.node, type, level, collectedAt);
       const evidence = {

@@ -58,6 +58,10 @@ export function formatTable(fleet: FleetAggregate): string {
     out.push('', `STALE OR MISSING evidence (${fleet.stale.length}):`);
     for (const s of fleet.stale) out.push(`  ${s.cluster}/${s.node} ${benchmarkLabel(s)}: ${s.lastReportAt === null ? 'never reported (other nodes of the cluster do)' : `last report ${s.lastReportAt}`}`);
   }
+  if (fleet.conflicts.length > 0) {
+    out.push('', `CONFLICTING reports for one node and time; the worst counts (${fleet.conflicts.length}):`);
+    for (const c of fleet.conflicts) out.push(`  ${c.cluster}/${c.node} ${benchmarkLabel(c)} at ${c.at}: ${c.sources.map((source, i) => `${c.statuses[i]} ${source}`).join(' vs ')}`);
+  }
   out.push('', `Result: ${fleet.status}`);
   return `${out.join('\n')}\n`;
 }

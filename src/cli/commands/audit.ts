@@ -1,6 +1,7 @@
 /** `audit`: evaluate manifests against the ADR policy set (or given policies) offline. */
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { UserInputError } from '../../common/errors.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/formats.js';
 import { ExitCode } from '../io.js';
 import type { CommandContext } from '../context.js';
@@ -30,7 +31,9 @@ export function registerAuditCommands(program: Command, context: CommandContext)
       // Custom policies come without the ADR exceptions, which name ADR policies only.
       const exceptionPaths = options.exceptions ?? (options.policies ? [] : [DEFAULT_EXCEPTION_DIR]);
       const engine = await loadPolicySet(policyPaths, exceptionPaths);
-      const objects = await readObjects(paths, context.io.readStdin);
+      const objects = await readObjects(paths, context.io.readStdin, (file) => context.io.stderr.write(`skipped ${file.path}: ${file.reason}\n`));
+      // Nothing audited is not a pass: an empty folder, a wrong path or empty stdin is an input error.
+      if (objects.length === 0) throw new UserInputError(`no Kubernetes objects found in ${paths.map((path) => (path === '-' ? 'stdin' : path)).join(', ')}`);
       const results = engine.evaluate(objects);
       context.io.stdout.write(formatResults(options.format, results, engine.policies(), { baseDir: context.io.cwd }));
       const policies = engine.policies().length;

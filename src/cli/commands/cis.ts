@@ -2,8 +2,7 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { UserInputError } from '../../common/errors.js';
-import { clusterName } from '../../common/names.js';
-import { loadConfig, type PlatformConfig } from '../../config/index.js';
+import { loadPlatformModel, type PlatformModel } from '../../config/index.js';
 import type { CollectOptions } from '../../cis/collector/collect.js';
 import { ExitCode } from '../io.js';
 import type { CommandContext } from '../context.js';
@@ -30,12 +29,16 @@ interface ReportFlags {
   cluster?: string;
   node?: string;
   failOnStale: boolean;
+  allowEmpty: boolean;
   s3Endpoint?: string;
   region?: string;
 }
 
-function positiveInt(flag: string, value: string, min: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new UserInputError(`${flag} must be a whole number >= ${min}, got ${JSON.stringify(value)}`);
+/** A year: longer cadences are typos, and would overflow timers and date arithmetic. */
+const MAX_HOURS = 8_760;
+
+function hoursFlag(flag: string, value: string, min: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > MAX_HOURS) throw new UserInputError(`${flag} must be a whole number >= ${min} and <= ${MAX_HOURS} (hours), got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
@@ -58,7 +61,7 @@ export function registerCisCommands(program: Command, context: CommandContext): 
     .action(async (flags: CollectFlags) => {
       const levels = flags.levels.split(',').map((l) => l.trim());
       if (levels.length === 0 || levels.some((l) => l !== '1' && l !== '2')) throw new UserInputError(`--levels must list 1 and/or 2, got ${JSON.stringify(flags.levels)}`);
-      const intervalHours = positiveInt('--interval-hours', flags.intervalHours, 1);
+      const intervalHours = hoursFlag('--interval-hours', flags.intervalHours, 1);
       // Loaded on use, like every command's libraries, so start-up stays small on the node.
       const [{ collectEvery, collectOnce }, { unixSocketApi }, { instanceIdFromNode }, { s3Client }] = await Promise.all([
         import('../../cis/collector/collect.js'),
@@ -66,15 +69,21 @@ export function registerCisCommands(program: Command, context: CommandContext): 
         import('../../cis/collector/instance-id.js'),
         import('../../cis/s3.js'),
       ]);
+      const log = (line: Readonly<Record<string, unknown>>) => context.io.stderr.write(`${JSON.stringify(line)}\n`);
       const options: CollectOptions = {
         cluster: flags.cluster,
         node: flags.node,
         bucket: flags.bucket,
         kubernetesLevels: levels.map((l) => (l === '1' ? 1 : 2)),
         api: unixSocketApi(flags.socket),
-        s3: s3Client({ ...(flags.region ? { region: flags.region } : {}), ...(flags.s3Endpoint ? { endpoint: flags.s3Endpoint } : {}) }),
+        s3: s3Client({
+          ...(flags.region ? { region: flags.region } : {}),
+          ...(flags.s3Endpoint ? { endpoint: flags.s3Endpoint } : {}),
+          // Every retry the SDK makes is a line in the node's log, so stuck evidence is visible.
+          onRetry: (event) => log({ time: new Date().toISOString(), severity: 'warning', message: 'retrying', operation: 'S3 PutObject', cluster: flags.cluster, node: flags.node, attempt: event.attempt, error: event.error }),
+        }),
         instanceId: flags.instanceId ? async () => flags.instanceId : () => instanceIdFromNode(flags.node),
-        log: (line) => context.io.stderr.write(`${JSON.stringify(line)}\n`),
+        log,
       };
       if (flags.loop) {
         const stop = new AbortController();
@@ -90,7 +99,7 @@ export function registerCisCommands(program: Command, context: CommandContext): 
 
   cis
     .command('report')
-    .description('Read CIS reports (folders, files, s3://bucket/prefix), validate them strictly and aggregate per environment, cluster, node and check. Exit 1 on any FAIL (or stale evidence with --fail-on-stale), 2 on a malformed report.')
+    .description('Read CIS reports (folders, files, s3://bucket/prefix), validate them strictly and aggregate per environment, cluster, node and check. Exit 1 on any FAIL, on conflicting reports for one node and time (or stale evidence with --fail-on-stale); 2 on a malformed or future-dated report, or no report at all.')
     .argument('<inputs...>', 'report folders or files (.json, .txt) or s3://bucket/prefix URLs')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'junit', 'oscal']).default('table'))
     .option('--now <iso>', 'evaluate freshness as of this time (default: now)')
@@ -100,6 +109,7 @@ export function registerCisCommands(program: Command, context: CommandContext): 
     .option('--cluster <name>', 'cluster of loose reports whose path does not name one')
     .option('--node <name>', 'node of loose reports whose path does not name one')
     .option('--fail-on-stale', 'exit 1 when any node\'s evidence is stale or missing', false)
+    .option('--allow-empty', 'exit 0 when the inputs hold no report at all (default: exit 2, no evidence is not a pass)', false)
     .option('--s3-endpoint <url>', 'S3-compatible endpoint (path-style) for s3:// inputs')
     .option('--region <region>', 'AWS region for s3:// inputs')
     .action(async (inputs: string[], flags: ReportFlags) => {
@@ -110,12 +120,12 @@ export function registerCisCommands(program: Command, context: CommandContext): 
       const selected = flags.env ? cadences[flags.env] : undefined;
       const window = {
         now,
-        intervalHours: flags.intervalHours === undefined ? (selected?.intervalHours ?? 24) : positiveInt('--interval-hours', flags.intervalHours, 1),
-        graceHours: flags.graceHours === undefined ? (selected?.graceHours ?? 6) : positiveInt('--grace-hours', flags.graceHours, 0),
+        intervalHours: flags.intervalHours === undefined ? (selected?.intervalHours ?? 24) : hoursFlag('--interval-hours', flags.intervalHours, 1),
+        graceHours: flags.graceHours === undefined ? (selected?.graceHours ?? 6) : hoursFlag('--grace-hours', flags.graceHours, 0),
         // Explicit flags or --env set one cadence for all; otherwise each environment keeps its own.
         ...(platform && !flags.env && flags.intervalHours === undefined && flags.graceHours === undefined ? { environments: cadences } : {}),
       };
-      const clusters = new Map((platform?.environments ?? []).map((e) => [clusterName(platform!, e), e.name]));
+      const clusters = new Map((platform?.environments ?? []).map((e) => [e.clusterName, e.name]));
       const hints = {
         ...(flags.env ? { environment: flags.env } : { environmentOf: (cluster: string) => clusters.get(cluster) }),
         ...(flags.cluster ? { cluster: flags.cluster } : {}),
@@ -131,10 +141,11 @@ export function registerCisCommands(program: Command, context: CommandContext): 
       ]);
       const { reports, fleet } = await ingest(inputs, hints, window, () =>
         s3Client({ ...(flags.region ? { region: flags.region } : {}), ...(flags.s3Endpoint ? { endpoint: flags.s3Endpoint } : {}) }),
+        { allowEmpty: flags.allowEmpty },
       );
       const output = { table: formatTable, json: formatJson, junit: formatJunit, oscal: (f: typeof fleet) => formatOscal(f, reports) }[flags.format](fleet);
       context.io.stdout.write(output);
-      const findings = fleet.failures.length > 0 || (flags.failOnStale && fleet.stale.length > 0);
+      const findings = fleet.failures.length > 0 || fleet.conflicts.length > 0 || (flags.failOnStale && fleet.stale.length > 0);
       context.exit(findings ? ExitCode.findings : ExitCode.ok);
     });
 }
@@ -143,9 +154,9 @@ export function registerCisCommands(program: Command, context: CommandContext): 
  * platform.yaml, when it is there: it maps cluster names to environments and gives each its
  * cadence. `cis report` also runs where no config exists (an auditor's copy of the bucket).
  */
-async function platformIfPresent(configFile: string, env: string | undefined): Promise<PlatformConfig | undefined> {
+async function platformIfPresent(configFile: string, env: string | undefined): Promise<PlatformModel | undefined> {
   if (!existsSync(configFile)) return undefined;
-  const { config } = await loadConfig(configFile);
+  const config = await loadPlatformModel(configFile);
   if (env && !config.environments.some((e) => e.name === env)) {
     throw new UserInputError(`--env ${env}: no such environment in ${configFile} (have ${config.environments.map((e) => e.name).join(', ')})`);
   }

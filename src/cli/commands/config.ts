@@ -1,7 +1,7 @@
 /** `config validate` and `config schema`: check platform.yaml, print or write its JSON Schema. */
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../common/atomic-output.js';
-import { loadConfig, platformJsonSchema } from '../../config/index.js';
+import { loadPlatformModel, platformJsonSchema } from '../../config/index.js';
 import { ExitCode } from '../io.js';
 import type { CommandContext } from '../context.js';
 
@@ -10,10 +10,10 @@ export function registerConfigCommands(program: Command, context: CommandContext
 
   config
     .command('validate')
-    .description('Validate the config file (--config) and print a one-line summary; exit 2 with file:line:col on errors.')
+    .description('Validate the config file (--config): its shape and everything derived from it (names, node groups, network, GitOps prerequisites); exit 2 with file:line:col on errors.')
     .action(async () => {
       const { config: file } = context.globals();
-      const { config: platform } = await loadConfig(file);
+      const platform = await loadPlatformModel(file);
       context.io.stdout.write(`${file}: ok (${platform.environments.length} environments: ${platform.promotion.order.join(' → ')})\n`);
       context.exit(ExitCode.ok);
     });

@@ -9,6 +9,7 @@ import { registerCisCommands } from './cis.js';
 import { registerReleasesCommands } from './releases.js';
 import { registerPolicyCommands } from './policy.js';
 import { registerAuditCommands } from './audit.js';
+import { registerImagesCommand } from './images.js';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerConfigCommands,
@@ -17,4 +18,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerReleasesCommands,
   registerPolicyCommands,
   registerAuditCommands,
+  registerImagesCommand,
 ];

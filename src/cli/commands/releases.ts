@@ -1,25 +1,9 @@
 /** `releases check` and `releases bump`: Bottlerocket release currency and promotion (ADR15-PROMO-1). */
-import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { writeFileAtomic } from '../../common/atomic-output.js';
 import { UserInputError } from '../../common/errors.js';
-import { KUBERNETES_VERSION_PATTERN, loadConfig, parseConfig, RELEASE_VERSION_PATTERN, type EnvironmentConfig, type NodeGroupConfig, type PlatformConfig } from '../../config/index.js';
+import { KUBERNETES_VERSION_PATTERN, loadConfig, RELEASE_VERSION_PATTERN, type EnvironmentConfig, type PlatformConfig } from '../../config/index.js';
 import { ADR_RULES } from '../../gates/adr-catalogue.js';
-import {
-  appendEntries,
-  checkReleases,
-  compareReleases,
-  editScalars,
-  formatVariant,
-  isIsoDay,
-  isoDay,
-  latestReleases,
-  ledgerPathFor,
-  loadLedger,
-  planBump,
-  variantOf,
-  type ReleaseStatus,
-} from '../../releases/index.js';
+import { applyBump, checkReleases, isIsoDay, isoDay, latestReleases, ledgerPathFor, loadLedger, variantOf, type ReleaseStatus } from '../../releases/index.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../io.js';
 
@@ -70,35 +54,34 @@ export function registerReleasesCommands(program: Command, context: CommandConte
     .action(async (options: { env: string; to?: string; kubernetesVersion?: string; override?: string; date?: string }) => {
       const { config: file } = context.globals();
       const { config: platform } = await loadConfig(file);
-      const ledgerFile = ledgerPathFor(file);
-      const loadedLedger = await loadLedger(ledgerFile);
       const env = findEnvironment(platform, options.env);
       const kubernetesVersion = options.kubernetesVersion ?? env.kubernetesVersion;
       if (!KUBERNETES_VERSION_PATTERN.test(kubernetesVersion)) throw new UserInputError(`--kubernetes-version ${kubernetesVersion}: must be a Kubernetes minor version such as 1.34`);
-      const targetFor = await targets({ ...env, kubernetesVersion }, options.to);
-      const plan = planBump(platform, loadedLedger.ledger, {
+      if (options.to !== undefined && !RELEASE_VERSION_PATTERN.test(options.to)) throw new UserInputError(`--to ${options.to}: must be a release in the \`<version>-<build>\` form, e.g. 1.47.0-6154605b`);
+      // The slow network lookup runs before the transaction, which re-reads both files under a lock.
+      const latest = options.to === undefined ? await latestReleases(env.region, env.nodeGroups.map((group) => variantOf({ ...env, kubernetesVersion }, group))) : undefined;
+      const ledgerFile = ledgerPathFor(file);
+      const outcome = await applyBump({
+        configFile: file,
+        ledgerFile,
         environment: env.name,
-        targetFor,
-        ...(options.kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+        ...(options.to === undefined ? {} : { to: options.to }),
+        ...(latest === undefined ? {} : { latest }),
+        ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion }),
         day: options.date ?? isoDay(new Date()),
-        ...(options.override !== undefined ? { override: options.override } : {}),
+        ...(options.override === undefined ? {} : { override: options.override }),
       });
-      if (plan.refused) {
-        for (const reason of plan.reasons) context.io.stderr.write(`refused [${ADR_RULES.promotion.id}]: ${reason}\n`);
+      if (outcome.kind === 'refused') {
+        for (const reason of outcome.reasons) context.io.stderr.write(`refused [${ADR_RULES.promotion.id}]: ${reason}\n`);
         context.exit(ExitCode.findings);
         return;
       }
-      if (plan.changes.length === 0) {
+      if (outcome.kind === 'unchanged') {
         context.io.stdout.write(`${env.name}: already on its target versions, and the ledger records them\n`);
         context.exit(ExitCode.ok);
         return;
       }
-      const configText = editScalars(await readFile(file, 'utf8'), plan.edits);
-      // Never write a config that would not load.
-      parseConfig(file, configText);
-      await writeFileAtomic(file, configText);
-      await writeFileAtomic(ledgerFile, appendEntries(loadedLedger, plan.entries));
-      for (const change of plan.changes) {
+      for (const change of outcome.changes) {
         const to = change.subject.version;
         const what = change.from === to ? `${to} (recorded)` : `${change.from} → ${to}`;
         context.io.stdout.write(`${change.target}: ${what}${change.overridden ? ` OVERRIDE: ${options.override}` : ''}\n`);
@@ -106,19 +89,6 @@ export function registerReleasesCommands(program: Command, context: CommandConte
       context.io.stdout.write(`recorded in ${ledgerFile}\n`);
       context.exit(ExitCode.ok);
     });
-}
-
-/** `--to` for every node group, or each variant's latest from SSM when it is newer than the pin. */
-async function targets(env: EnvironmentConfig, to: string | undefined): Promise<(group: NodeGroupConfig) => string> {
-  if (to !== undefined) {
-    if (!RELEASE_VERSION_PATTERN.test(to)) throw new UserInputError(`--to ${to}: must be a release in the \`<version>-<build>\` form, e.g. 1.47.0-6154605b`);
-    return () => to;
-  }
-  const latest = await latestReleases(env.region, env.nodeGroups.map((group) => variantOf(env, group)));
-  return (group) => {
-    const release = latest.get(formatVariant(variantOf(env, group)));
-    return release !== undefined && compareReleases(release.version, group.releaseVersion) > 0 ? release.version : group.releaseVersion;
-  };
 }
 
 function formatTable(statuses: readonly ReleaseStatus[]): string {

@@ -24,14 +24,18 @@ export function registerSynthCommand(program: Command, context: CommandContext):
   program
     .command('synth')
     .description('Synthesize every environment (CloudFormation, gates.json, summary.md) into --out; exit 1 if any gate fails, 2 on bad config.')
-    .option('--out <dir>', 'output folder, replaced only when every gate passes', 'dist')
-    .option('--env <name...>', 'only these environments (default: all, in promotion order)')
-    .action(async (options: { out: string; env?: string[] }) => {
+    .option('--out <dir>', 'output folder: absent, empty, or written by this tool (its manifest lists what it owns); its entries are replaced only when every gate passes', 'dist')
+    .option('--env <name...>', 'only these environments; the others already in --out stay (default: all, in promotion order)')
+    .option('--alongside', 'write the environment folders and summary.md into a folder that also holds files this tool did not write (a GitOps repository\'s clusters/ beside flux-system/); those are never touched', false)
+    .action(async (options: { out: string; env?: string[]; alongside: boolean }) => {
       // Loaded on use: aws-cdk-lib and cdk-nag take a second to import, which other commands should not pay.
       const { synthPlatform } = await import('../../pipeline/synth.js');
       const result = await synthPlatform({
         configFile: context.globals().config,
         outDir: options.out,
+        alongside: options.alongside,
+        cwd: context.io.cwd,
+        ...(context.io.env.HOME ? { home: context.io.env.HOME } : {}),
         ...(options.env ? { environments: options.env } : {}),
         progress: (line) => context.io.stderr.write(`synth ${line}\n`),
       });

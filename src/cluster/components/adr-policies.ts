@@ -92,5 +92,6 @@ export function adrPoliciesComponent({ env, policiesDir = DEFAULT_POLICIES_DIR }
     dependsOn: [KYVERNO],
     charts: [],
     manifests: [...policies.map(({ object }) => withMode(object, env.policy.mode)), ...exceptions.map(inExceptionNamespace)],
+    images: [],
   };
 }

@@ -5,6 +5,7 @@
 import { WORKLOADS } from '../../common/names.js';
 import type { ClusterComponent, RenderContext } from '../component.js';
 import { helmChart } from '../helm-chart.js';
+import { IMAGES, imageReference } from '../images.js';
 import { CHARTS } from '../versions.js';
 import { CERT_MANAGER } from './cert-manager.js';
 import { tolerateNodeGroupTaints } from './tolerations.js';
@@ -24,6 +25,7 @@ export function brupopComponent({ env }: RenderContext): ClusterComponent {
       // The chart declares these as strings and quotes them into environment variables.
       helmChart(CHARTS.brupopOperator, 'brupop-operator', {
         namespace,
+        image: imageReference(IMAGES.brupop, env.mirror?.registry),
         scheduler_cron_expression: env.updates.maintenanceWindow,
         max_concurrent_updates: String(env.updates.maxConcurrentUpdates),
         exclude_from_lb_wait_time_in_sec: String(env.updates.excludeFromLbWaitSeconds),
@@ -31,5 +33,6 @@ export function brupopComponent({ env }: RenderContext): ClusterComponent {
       }),
     ],
     manifests: [],
+    images: [IMAGES.brupop],
   };
 }

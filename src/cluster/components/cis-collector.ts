@@ -12,14 +12,15 @@ import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IToleration } from 'kubernetes-models/v1/Toleration';
-import { UserInputError } from '../../common/errors.js';
-import { UPDATER_INTERFACE_LABEL, WORKLOADS, clusterName, evidenceBucketName } from '../../common/names.js';
+import { UPDATER_INTERFACE_LABEL, WORKLOADS } from '../../common/names.js';
+import type { EnvironmentModel } from '../../config/index.js';
 import type { ClusterComponent, KubernetesObject, RenderContext } from '../component.js';
+import { imageReference, parseImageReference, type PinnedImage } from '../images.js';
 import { tolerateNodeGroupTaints } from './tolerations.js';
 
 export const CIS_COLLECTOR = 'cis-collector';
-/** The image repository's name; the PolicyException matches it, so a renamed repository loses the exception. */
-export const CIS_COLLECTOR_REPOSITORY = 'bottlerocket-eks-cis-collector';
+/** The image repository's name; the PolicyException matches it (the resolve pass refuses any other). */
+export { CIS_COLLECTOR_REPOSITORY } from '../../config/index.js';
 /**
  * Bottlerocket's apiserver creates /run/api.sock mode 0660, group `api` (GID 274,
  * `apiserver --socket-gid 274`); joining that group lets a non-root process connect.
@@ -30,20 +31,25 @@ const RUN_AS_USER = 1000;
 
 const LABELS = { 'app.kubernetes.io/name': CIS_COLLECTOR, 'app.kubernetes.io/part-of': 'bottlerocket-eks' };
 
+/** The collector image as configured (`cis.image`). */
+export function collectorImage(env: Pick<EnvironmentModel, 'cis'>): PinnedImage {
+  return parseImageReference(env.cis.image);
+}
+
+/** Where nodes pull the collector from: `cis.image`, or its repository under `mirror.registry`. */
+export function collectorReference(env: Pick<EnvironmentModel, 'cis' | 'mirror'>): string {
+  const mirror = env.mirror?.registry;
+  if (mirror === undefined || env.cis.image.startsWith(`${mirror}/`)) return env.cis.image;
+  return imageReference(collectorImage(env), mirror);
+}
+
 function validated(model: { validate(): void; toJSON(): unknown }): KubernetesObject {
   model.validate();
   return model.toJSON() as KubernetesObject;
 }
 
-export function cisCollectorComponent({ platform, env }: RenderContext): ClusterComponent {
+export function cisCollectorComponent({ env }: RenderContext): ClusterComponent {
   const { namespace, serviceAccount } = WORKLOADS.cisCollector;
-  const repository = env.cis.image.split('@')[0]!.replace(/:[\w][\w.-]*$/, '').split('/').pop();
-  if (repository !== CIS_COLLECTOR_REPOSITORY) {
-    const index = platform.environments.indexOf(env);
-    throw new UserInputError(`the CIS collector image must come from a repository named ${CIS_COLLECTOR_REPOSITORY} (its PolicyException matches that name), got ${repository}`, {
-      field: `environments[${index}].cis.image`,
-    });
-  }
   const daemonSet = new DaemonSet({
     metadata: { name: CIS_COLLECTOR, namespace, labels: LABELS },
     spec: {
@@ -66,12 +72,12 @@ export function cisCollectorComponent({ platform, env }: RenderContext): Cluster
           containers: [
             {
               name: 'collector',
-              image: env.cis.image,
+              image: collectorReference(env),
               args: ['cis', 'collect', '--loop'],
               env: [
                 { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
-                { name: 'CLUSTER_NAME', value: clusterName(platform, env) },
-                { name: 'CIS_EVIDENCE_BUCKET', value: evidenceBucketName(platform, env) },
+                { name: 'CLUSTER_NAME', value: env.clusterName },
+                { name: 'CIS_EVIDENCE_BUCKET', value: env.evidenceBucketName },
                 { name: 'CIS_KUBERNETES_LEVELS', value: env.cis.kubernetesLevels.join(',') },
                 { name: 'CIS_INTERVAL_HOURS', value: String(env.cis.intervalHours) },
                 { name: 'AWS_REGION', value: env.region },
@@ -116,5 +122,6 @@ export function cisCollectorComponent({ platform, env }: RenderContext): Cluster
       validated(daemonSet),
     ],
     awsIdentities: [WORKLOADS.cisCollector],
+    images: [collectorImage(env)],
   };
 }

@@ -7,9 +7,10 @@
  * `k8s.ns.name`), so they need no Kubernetes metadata collector.
  */
 import { stringify } from 'yaml';
-import { UserInputError } from '../../common/errors.js';
 import { WORKLOADS } from '../../common/names.js';
 import type { EnvironmentConfig } from '../../config/index.js';
+import { IMAGES, imageRegistry, type PinnedImage } from '../images.js';
+import { collectorReference } from './cis-collector.js';
 
 export type FalcoPriority = 'EMERGENCY' | 'ALERT' | 'CRITICAL' | 'ERROR' | 'WARNING' | 'NOTICE' | 'INFORMATIONAL' | 'DEBUG';
 
@@ -37,16 +38,16 @@ export type FalcoRulesItem = FalcoList | FalcoMacro | FalcoRule;
 /** File name of the rules inside Falco's `rules.d` (the chart's `customRules` key). */
 export const FALCO_RULES_FILE = 'bottlerocket-eks-rules.yaml';
 
-/** brupop's agent image (public.ecr.aws/bottlerocket/bottlerocket-update-operator:v1.4.0 in chart 1.4.0). */
-const BRUPOP_IMAGE_REPOSITORY = 'public.ecr.aws/bottlerocket/bottlerocket-update-operator';
-/** Falco itself queries the runtime socket for container metadata. */
-const FALCO_IMAGE_REPOSITORIES = ['docker.io/falcosecurity/falco', 'falcosecurity/falco'] as const;
+/** Where an image of ours is pulled from, without tag or digest: the mirror follows `mirror.registry`. */
+function pulledRepository(pinned: PinnedImage, env: Pick<EnvironmentConfig, 'mirror'>): string {
+  return `${imageRegistry(pinned, env.mirror?.registry)}/${pinned.repository}`;
+}
 /** The VPC CNI (aws-node) runs on the host network and reads instance metadata by design. */
 const IMDS_HOST_NETWORK_CLIENT_SUFFIXES = ['/amazon-k8s-cni', '/amazon-k8s-cni-init', '/amazon/aws-network-policy-agent'] as const;
 
-/** Values come from config, so refuse what would break the Falco condition syntax. */
+/** A value that would break the Falco condition syntax is a bug: the resolve pass refuses such a `cis.image`. */
 function literal(value: string): string {
-  if (/["\\\s,()]/.test(value)) throw new UserInputError(`${JSON.stringify(value)} cannot be used in a Falco rule condition`, { field: 'cis.image' });
+  if (/["\\\s,()]/.test(value)) throw new Error(`${JSON.stringify(value)} cannot be used in a Falco rule condition`);
   return value;
 }
 
@@ -65,7 +66,9 @@ export function imageRepository(image: string): string {
 const TAGS = ['bottlerocket', 'adr-15'] as const;
 const CONTEXT = 'ns=%k8s.ns.name pod=%k8s.pod.name image=%container.image.repository proc=%proc.name cmdline=%proc.cmdline';
 
-export function falcoRules(env: Pick<EnvironmentConfig, 'cis'>): FalcoRulesItem[] {
+type RulesEnvironment = Pick<EnvironmentConfig, 'cis' | 'mirror'>;
+
+export function falcoRules(env: RulesEnvironment): FalcoRulesItem[] {
   const inWorkload = (namespace: string, repositoryCondition: string) => `(k8s.ns.name = ${quoted(namespace)} and ${repositoryCondition})`;
   return [
     { macro: 'bottlerocket_eks_in_container', condition: 'container.id != host' },
@@ -73,12 +76,13 @@ export function falcoRules(env: Pick<EnvironmentConfig, 'cis'>): FalcoRulesItem[
     { macro: 'bottlerocket_eks_fd_access', condition: 'evt.type in (open, openat, openat2, connect)' },
     {
       macro: 'bottlerocket_eks_api_socket_clients',
-      condition: `(${inWorkload(WORKLOADS.brupopAgent.namespace, `container.image.repository = ${quoted(BRUPOP_IMAGE_REPOSITORY)}`)} or ${inWorkload(
+      condition: `(${inWorkload(WORKLOADS.brupopAgent.namespace, `container.image.repository = ${quoted(pulledRepository(IMAGES.brupop, env))}`)} or ${inWorkload(
         WORKLOADS.cisCollector.namespace,
-        `container.image.repository = ${quoted(imageRepository(env.cis.image))}`,
+        `container.image.repository = ${quoted(imageRepository(collectorReference(env)))}`,
       )})`,
     },
-    { list: 'bottlerocket_eks_falco_images', items: FALCO_IMAGE_REPOSITORIES.map(literal) },
+    // Falco itself queries the runtime socket for container metadata.
+    { list: 'bottlerocket_eks_falco_images', items: [literal(pulledRepository(IMAGES.falco, env))] },
     {
       macro: 'bottlerocket_eks_runtime_socket_clients',
       condition: inWorkload(WORKLOADS.falco.namespace, 'container.image.repository in (bottlerocket_eks_falco_images)'),
@@ -118,6 +122,6 @@ export function falcoRules(env: Pick<EnvironmentConfig, 'cis'>): FalcoRulesItem[
 }
 
 /** The rules file as Falco reads it: a YAML sequence of list, macro and rule items. */
-export function falcoRulesFile(env: Pick<EnvironmentConfig, 'cis'>): string {
+export function falcoRulesFile(env: RulesEnvironment): string {
   return stringify(falcoRules(env), { lineWidth: 0 });
 }

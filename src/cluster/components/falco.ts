@@ -6,9 +6,10 @@
  * role to WORKLOADS.falcosidekick, which is the service account the chart creates for release
  * `falco` (`<release>-falcosidekick`). No keys appear in the values.
  */
-import { EVIDENCE_PREFIX, WORKLOADS, evidenceBucketName } from '../../common/names.js';
+import { EVIDENCE_PREFIX, WORKLOADS } from '../../common/names.js';
 import type { ClusterComponent, RenderContext } from '../component.js';
 import { helmChart } from '../helm-chart.js';
+import { IMAGES, registryRepositoryTag } from '../images.js';
 import { CHARTS } from '../versions.js';
 import { FALCO_RULES_FILE, falcoRulesFile } from './falco-rules.js';
 import { tolerateNodeGroupTaints } from './tolerations.js';
@@ -34,12 +35,12 @@ function containerEngines(): Record<string, unknown> {
 }
 
 /** falcosidekick outputs: the evidence bucket always, the SOC webhook and log group when configured. */
-function sidekickConfig({ platform, env }: RenderContext): Record<string, unknown> {
+function sidekickConfig({ env }: RenderContext): Record<string, unknown> {
   const minimumpriority = env.falco.minimumPriority;
   const aws: Record<string, unknown> = {
     region: env.region,
     // falcosidekick writes `<prefix>/<date>/<event>.json`, adding the separator itself.
-    s3: { bucket: evidenceBucketName(platform, env), prefix: EVIDENCE_PREFIX.falco.replace(/\/$/, ''), minimumpriority },
+    s3: { bucket: env.evidenceBucketName, prefix: EVIDENCE_PREFIX.falco.replace(/\/$/, ''), minimumpriority },
   };
   if (env.falco.cloudwatchLogGroup !== undefined) aws.cloudwatchlogs = { loggroup: env.falco.cloudwatchLogGroup, minimumpriority };
   const config: Record<string, unknown> = { aws };
@@ -49,6 +50,7 @@ function sidekickConfig({ platform, env }: RenderContext): Record<string, unknow
 
 export function falcoComponent(context: RenderContext): ClusterComponent {
   const { env } = context;
+  const mirror = env.mirror?.registry;
   return {
     name: FALCO,
     dependsOn: [],
@@ -56,14 +58,30 @@ export function falcoComponent(context: RenderContext): ClusterComponent {
     namespace: { name: WORKLOADS.falco.namespace, podSecurity: 'privileged' },
     charts: [
       helmChart(CHARTS.falco, FALCO_RELEASE, {
+        image: registryRepositoryTag(IMAGES.falco, mirror),
         driver: { kind: 'modern_ebpf', modernEbpf: { leastPrivileged: env.falco.leastPrivileged } },
         collectors: { containerEngine: { engines: containerEngines() } },
+        // No internet at start or later: falcoctl neither installs nor follows artifacts. The Falco
+        // image carries the default rules (/etc/falco/falco_rules.yaml) and the container plugin
+        // (libcontainer.so); our rules ship in these values. Without falcoctl the chart mounts no
+        // emptyDir over /etc/falco, so the image's files are the ones loaded.
+        falcoctl: { artifact: { install: { enabled: false }, follow: { enabled: false } } },
         tolerations: tolerateNodeGroupTaints(env),
         customRules: { [FALCO_RULES_FILE]: falcoRulesFile(env) },
-        falcosidekick: { enabled: true, config: sidekickConfig(context) },
+        falcosidekick: {
+          enabled: true,
+          // Subchart 0.12.1 deploys 2.32.0 by default (its values.yaml, not its appVersion). 2.32.x
+          // builds its AWS config without a credentials provider, so with Pod Identity and no keys
+          // the S3 and CloudWatch outputs switch off, and its PutObject sends no checksum, which
+          // the Object Lock bucket rejects (falcosidekick#1403); no tag up to 2.34.1 fixes both.
+          // 2.31.1 (aws-sdk-go v1) reads Pod Identity credentials and sends Content-MD5.
+          image: registryRepositoryTag(IMAGES.falcosidekick, mirror),
+          config: sidekickConfig(context),
+        },
       }),
     ],
     manifests: [],
+    images: [IMAGES.falco, IMAGES.falcosidekick],
     awsIdentities: [WORKLOADS.falcosidekick],
   };
 }
