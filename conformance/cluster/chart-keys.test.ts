@@ -42,6 +42,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'falcosidekick.enabled',
     // falcosidekick subchart 0.12.1
     'falcosidekick.config.aws.region',
+    'falcosidekick.config.extraEnv',
     'falcosidekick.config.aws.s3.bucket',
     'falcosidekick.config.aws.s3.prefix',
     'falcosidekick.config.aws.s3.minimumpriority',

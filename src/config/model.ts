@@ -46,6 +46,8 @@ export interface EnvironmentModel extends Omit<EnvironmentConfig, 'nodeGroups'> 
   readonly stackName: string;
   /** Globally unique and known before deployment, so both layers name the same bucket (S3 limits checked). */
   readonly evidenceBucketName: string;
+  /** The bucket receiving its server access logs; never longer than `evidenceBucketName`. */
+  readonly accessLogBucketName: string;
   /** Zones the VPC uses, named so synthesis never looks them up. */
   readonly availabilityZones: readonly string[];
   /** With `createVpc`: the subnet groups; the CIDR was checked to hold them in every zone. */

@@ -6,6 +6,7 @@
  * user's editor. Objects are strict: an unknown key is an error, not silently ignored.
  */
 import { z } from 'zod';
+import { MIN_PUBLIC_CIDR_PREFIX, publicCidrProblems } from '../common/cidr.js';
 import { sevenFieldCronProblem } from './cron.js';
 
 /** Bottlerocket release as managed node groups take it: `<major>.<minor>.<patch>-<build>`, e.g. `1.47.0-6154605b`. */
@@ -94,7 +95,7 @@ const endpointAccessSchema = z
       .enum(['private', 'public-and-private'])
       .default('private')
       .describe('Cluster API endpoint access. `private` (default) keeps the API inside the VPC. `public-and-private` is a documented weakening and needs `publicCidrs`.'),
-    publicCidrs: z.array(z.cidrv4()).default([]).describe('With `public-and-private`: the only CIDRs allowed to reach the public endpoint. 0.0.0.0/0 is refused.'),
+    publicCidrs: z.array(z.cidrv4()).default([]).describe(`With \`public-and-private\`: the only CIDRs allowed to reach the public endpoint. Each must be /${MIN_PUBLIC_CIDR_PREFIX} or narrower, and together they may not cover the whole internet.`),
   })
   .superRefine((access, ctx) => {
     if (access.mode === 'public-and-private' && access.publicCidrs.length === 0) {
@@ -103,9 +104,10 @@ const endpointAccessSchema = z
     if (access.mode === 'private' && access.publicCidrs.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['publicCidrs'], message: 'publicCidrs only applies to mode `public-and-private`' });
     }
-    access.publicCidrs.forEach((cidr, index) => {
-      if (cidr.endsWith('/0')) ctx.addIssue({ code: 'custom', path: ['publicCidrs', index], message: 'the whole internet may not reach the cluster API; list your CIDRs' });
-    });
+    // The same check as ADR15-EP-1 on the template: no entry broader than the minimum prefix, and no union that is the whole internet.
+    for (const problem of publicCidrProblems(access.publicCidrs)) {
+      ctx.addIssue({ code: 'custom', path: problem.index === undefined ? ['publicCidrs'] : ['publicCidrs', problem.index], message: problem.message });
+    }
   })
   .describe('Who can reach the Kubernetes API.');
 
@@ -218,6 +220,13 @@ const accessSchema = z
       .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'))
       .default([])
       .describe('IAM roles granted cluster-admin through EKS access entries (AmazonEKSClusterAdminPolicy).'),
+    breakGlassRoleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')
+      .optional()
+      .describe(
+        'The only principal that may delete or disable the KMS keys, change their policies or grants, and delete the evidence bucket or change its Object Lock, encryption or policy. Default: the account root user. Later changes to a key or bucket policy deploy with this role.',
+      ),
   })
   .describe('Human and pipeline access to the Kubernetes API (access entries).');
 
@@ -259,6 +268,10 @@ const suppressionSchema = z
       .describe('Construct path (or path prefix ending in `/*`) of the resource, as printed in gates.json.'),
     reason: z.string().min(20, 'a suppression needs a written reason of at least 20 characters').describe('Why this finding is accepted; shown in gates.json and the summary.'),
     environments: z.array(name).optional().describe('Limit the suppression to these environments (default: all).'),
+    expires: z
+      .iso.date('must be a date such as 2027-03-31')
+      .optional()
+      .describe('Last day (UTC) the suppression applies, YYYY-MM-DD. From the next day on it no longer applies and synth fails until it is reviewed again.'),
   })
   .describe('An accepted finding: rule, resource and a written reason.');
 

@@ -6,6 +6,10 @@
  * covers `AwsSolutions-IAM5[Resource::...]`). `resource` equals the finding's resource or ends
  * in `/*` and prefixes it; it may include the stack name (`fedplat-dev/Evidence/*`) or start
  * below it (`Evidence/*`), so one entry can cover every environment.
+ *
+ * An entry past its `expires` day (UTC) no longer applies: the findings it covered fail again,
+ * and the entry itself becomes a failed `SUPPRESSION-EXPIRED` finding, so synth fails until
+ * someone reviews it (renews `expires` or removes it).
  */
 import type { Suppression } from '../config/index.js';
 import type { GateFinding } from './finding.js';
@@ -37,14 +41,39 @@ export interface SuppressionOutcome {
   readonly used: ReadonlySet<Suppression>;
 }
 
-export function applySuppressions(findings: readonly GateFinding[], suppressions: readonly Suppression[], scope: SuppressionScope): SuppressionOutcome {
+export const SUPPRESSION_EXPIRED = 'SUPPRESSION-EXPIRED';
+
+/** Whether `suppression` has expired on `now`: its `expires` day (UTC) is over. */
+export function suppressionExpired(suppression: Suppression, now: Date): boolean {
+  return suppression.expires !== undefined && now.toISOString().slice(0, 10) > suppression.expires;
+}
+
+export function applySuppressions(
+  findings: readonly GateFinding[],
+  suppressions: readonly Suppression[],
+  scope: SuppressionScope,
+  now: Date = new Date(),
+): SuppressionOutcome {
   const used = new Set<Suppression>();
+  const inScope = suppressions.filter((suppression) => !suppression.environments || suppression.environments.includes(scope.environment));
+  const expired = inScope.filter((suppression) => suppressionExpired(suppression, now));
+  const live = suppressions.filter((suppression) => !expired.includes(suppression));
   const result = findings.map((finding) => {
     if (finding.result !== 'fail') return finding;
-    const match = suppressions.find((suppression) => suppressionMatches(suppression, finding, scope));
+    const match = live.find((suppression) => suppressionMatches(suppression, finding, scope));
     if (!match) return finding;
     used.add(match);
     return { ...finding, result: 'suppressed' as const, reason: `${match.reason} (platform.yaml suppression; was: ${finding.reason ?? 'failed'})` };
   });
+  for (const suppression of expired) {
+    used.add(suppression);
+    result.push({
+      id: SUPPRESSION_EXPIRED,
+      source: 'platform.yaml',
+      resource: `${suppression.rule} ${suppression.resource}`,
+      result: 'fail',
+      reason: `the suppression of ${suppression.rule} on ${suppression.resource} expired on ${suppression.expires}; review it, then renew \`expires\` or remove it`,
+    });
+  }
   return { findings: result, used };
 }

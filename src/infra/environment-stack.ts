@@ -7,6 +7,7 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import type { EnvironmentModel, PlatformModel } from '../config/index.js';
 import { ArgoCdCapability } from './argocd-capability.js';
+import { setBreakGlassRole } from './break-glass.js';
 import { BottlerocketCluster } from './cluster.js';
 import { EvidenceBucket } from './evidence-bucket.js';
 import { EvidenceWriters } from './evidence-writers.js';
@@ -34,6 +35,8 @@ export class EnvironmentStack extends Stack {
       env: { account: env.account, region: env.region },
       description: `${platform.project} ${env.name}: EKS ${env.kubernetesVersion} on Bottlerocket (ADR-15)`,
     });
+    // Before any child: every key and the evidence bucket read it.
+    setBreakGlassRole(this, env.access.breakGlassRoleArn);
     this.config = env;
     this.clusterName = env.clusterName;
     const vpc = this.network(env);
@@ -67,6 +70,7 @@ export class EnvironmentStack extends Stack {
     });
     this.evidence = new EvidenceBucket(this, 'Evidence', {
       bucketName: env.evidenceBucketName,
+      accessLogBucketName: env.accessLogBucketName,
       retentionDays: env.evidence.retentionDays,
       objectLockMode: env.evidence.objectLockMode,
     });

@@ -13,6 +13,7 @@ import { EVIDENCE_PREFIX, WORKLOADS, type WorkloadIdentity } from '../common/nam
 import type { EvidenceBucket } from './evidence-bucket.js';
 import { platformKey } from './kms.js';
 import { PodIdentityRole } from './pod-identity.js';
+import { logsKeyPrincipal } from './trust.js';
 
 export interface EvidenceWritersProps {
   readonly cluster: eks.ICluster;
@@ -36,7 +37,7 @@ export class EvidenceWriters extends Construct {
     super(scope, id);
     if (props.falcoLogGroupName) {
       const key = platformKey(this, 'FalcoLogKey', `Falco events log group ${props.falcoLogGroupName}`);
-      key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Stack.of(this).region}.amazonaws.com`));
+      key.grantEncryptDecrypt(logsKeyPrincipal(this, props.falcoLogGroupName));
       this.falcoLogGroup = new logs.LogGroup(this, 'FalcoLogGroup', {
         logGroupName: props.falcoLogGroupName,
         encryptionKey: key,

@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { defaultAvailabilityZones, SUBNET_GROUPS, type SubnetGroupModel } from '../config/index.js';
 import { platformKey } from './kms.js';
+import { flowLogsPrincipal, logsKeyPrincipal } from './trust.js';
 
 export interface BottlerocketVpcProps {
   /** @default '10.0.0.0/16' */
@@ -64,14 +65,14 @@ export class BottlerocketVpc extends Construct {
       })),
     });
     this.logKey = platformKey(this, 'FlowLogKey', 'VPC flow log encryption');
-    this.logKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
+    this.logKey.grantEncryptDecrypt(logsKeyPrincipal(this));
     this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
       encryptionKey: this.logKey,
       retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // L1 flow log with a customer-managed policy: the L2 adds an inline policy to its role.
-    const flowLogRole = new iam.Role(this, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
+    const flowLogRole = new iam.Role(this, 'FlowLogRole', { assumedBy: flowLogsPrincipal(this) });
     new iam.ManagedPolicy(this, 'FlowLogPolicy', {
       roles: [flowLogRole],
       statements: [

@@ -1,5 +1,6 @@
 /**
- * The IAM role of Bottlerocket worker nodes: only what the kubelet and image pulls need.
+ * The IAM role of Bottlerocket worker nodes: only what the kubelet and image pulls need
+ * (AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryPullOnly).
  * No AmazonSSMManagedInstanceCore, so the control host container cannot register with SSM and
  * nobody reaches the admin container (ADR-15 "Bottlerocket": SSM stays off).
  */
@@ -18,7 +19,15 @@ export interface BottlerocketNodeRoleProps {
 }
 
 /** AWS-managed policies a Bottlerocket managed node needs; anything else belongs to pods. */
-export const NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly'] as const;
+// AmazonEC2ContainerRegistryPullOnly (not ReadOnly): current EKS guidance for nodes, which only pull.
+export const NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly'] as const;
+
+/** Why each AWS-managed node policy is accepted (AwsSolutions-IAM4), as EKS's node IAM role guide states it. */
+const NODE_POLICY_REASONS: Readonly<Record<string, string>> = {
+  AmazonEKSWorkerNodePolicy: 'the EKS node IAM role guide requires for every node: describe EC2 and the cluster, and EKS Pod Identity (eks-auth:AssumeRoleForPodIdentity)',
+  AmazonEC2ContainerRegistryPullOnly: 'the EKS node IAM role guide names for pulling images: ecr:GetAuthorizationToken, BatchGetImage and GetDownloadUrlForLayer only, narrower than ReadOnly',
+  AmazonEKS_CNI_Policy: 'EKS documents for the VPC CNI; only when vpc-cni does not use Pod Identity (vpcCniOnPodIdentity: false)',
+};
 
 export class BottlerocketNodeRole extends Construct {
   readonly role: iam.Role;
@@ -33,6 +42,6 @@ export class BottlerocketNodeRole extends Construct {
       // fromAwsManagedPolicyName renders arn:${AWS::Partition}:..., so GovCloud works.
       managedPolicies: policies.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     });
-    acknowledgeManagedPolicies(this.role, policies, 'EKS documents for managed node group nodes; AWS updates it as the service evolves');
+    for (const name of policies) acknowledgeManagedPolicies(this.role, [name], NODE_POLICY_REASONS[name]!);
   }
 }

@@ -28,9 +28,21 @@ export interface PodIdentityRoleProps {
   readonly statements?: readonly iam.PolicyStatement[];
 }
 
-/** The trust EKS Pod Identity requires: the pods service principal may assume and tag the session. */
-export function podIdentityPrincipal(): iam.IPrincipal {
-  return new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags();
+/**
+ * The trust EKS Pod Identity requires (the pods service principal may assume and tag the
+ * session), limited by the session tags Pod Identity sets to this cluster, namespace and service
+ * account: without them any Pod Identity association in the account could take the role.
+ */
+export function podIdentityPrincipal(cluster: eks.ICluster, workload: WorkloadIdentity): iam.IPrincipal {
+  return new iam.ServicePrincipal('pods.eks.amazonaws.com', {
+    conditions: {
+      StringEquals: {
+        'aws:RequestTag/eks-cluster-arn': cluster.clusterArn,
+        'aws:RequestTag/kubernetes-namespace': workload.namespace,
+        'aws:RequestTag/kubernetes-service-account': workload.serviceAccount,
+      },
+    },
+  }).withSessionTags();
 }
 
 export class PodIdentityRole extends Construct {
@@ -44,7 +56,7 @@ export class PodIdentityRole extends Construct {
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
     this.role = new iam.Role(this, 'Role', {
-      assumedBy: podIdentityPrincipal(),
+      assumedBy: podIdentityPrincipal(props.cluster, props.workload),
       description: `EKS Pod Identity role of ${props.workload.namespace}/${props.workload.serviceAccount}`,
       managedPolicies: (props.managedPolicies ?? []).map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     });

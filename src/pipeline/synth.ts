@@ -103,7 +103,7 @@ export async function synthPlatform(options: SynthOptions): Promise<SynthResult>
         findings.push(...result.findings);
         Object.assign(summary, result.summary);
       }
-      const suppressed = applySuppressions(findings, platform.suppressions, { environment: env.name, stackPath: env.stackName });
+      const suppressed = applySuppressions(findings, platform.suppressions, { environment: env.name, stackPath: env.stackName }, context.now);
       suppressed.used.forEach((entry) => used.add(entry));
       const sorted = [...suppressed.findings].sort(byRule);
       await writeFile(join(envOutDir, GATES_FILE), `${JSON.stringify(sorted, null, 2)}\n`);

@@ -80,7 +80,8 @@ describe('BottlerocketNodeRole', () => {
     expect(roles).toHaveLength(1);
     const arns = JSON.stringify(roles[0]!.Properties.ManagedPolicyArns);
     expect(arns).toContain('AmazonEKSWorkerNodePolicy');
-    expect(arns).toContain('AmazonEC2ContainerRegistryReadOnly');
+    expect(arns).toContain('AmazonEC2ContainerRegistryPullOnly');
+    expect(arns).not.toContain('AmazonEC2ContainerRegistryReadOnly');
     expect(arns).toContain('AWS::Partition');
     expect(arns).not.toMatch(/SSM|AmazonEKS_CNI_Policy/);
     expect(roles[0]!.Properties.ManagedPolicyArns).toHaveLength(2);
@@ -159,7 +160,7 @@ describe('BottlerocketVpc', () => {
 describe('EvidenceBucket and EvidenceWriters', () => {
   function evidenceFixture(falcoLogGroupName?: string) {
     const { stack, cluster } = clusterFixture();
-    const evidence = new EvidenceBucket(stack, 'Evidence', { bucketName: 'fedplat-dev-evidence-111111111111-us-gov-west-1', retentionDays: 30, objectLockMode: 'GOVERNANCE' });
+    const evidence = new EvidenceBucket(stack, 'Evidence', { bucketName: 'fedplat-dev-evidence-111111111111-us-gov-west-1', accessLogBucketName: 'fedplat-dev-logs-111111111111-us-gov-west-1', retentionDays: 30, objectLockMode: 'GOVERNANCE' });
     new EvidenceWriters(stack, 'Writers', { cluster: cluster.cluster, evidence, ...(falcoLogGroupName ? { falcoLogGroupName } : {}) });
     return Template.fromStack(stack);
   }

@@ -3,7 +3,7 @@
  * directly as the acceptance check does), cdk-nag and the ADR rules, and how acknowledged
  * findings stay visible.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -36,20 +36,32 @@ afterAll(() => rmSync(templatesDir, { recursive: true, force: true }));
 interface GuardResult {
   readonly name: string;
   readonly not_compliant?: ReadonlyArray<{ readonly Rule?: { readonly name: string } }>;
+  readonly compliant: readonly string[];
+}
+
+let fullRun: Promise<GuardResult[]> | undefined;
+
+/**
+ * cfn-guard with the whole Control Tower rule set over the three templates, run once and
+ * asynchronously (a long synchronous run blocks the test worker's event loop).
+ */
+function fullRuleSetResults(): Promise<GuardResult[]> {
+  const files = [...environments.values()].map((env) => join(templatesDir, `${env.stackName}.template.json`));
+  fullRun ??= new Promise<GuardResult[]>((resolvePromise, reject) => {
+    const args = ['validate', '--rules', controlTowerRules, ...files.flatMap((file) => ['--data', file]), '--output-format', 'json', '--show-summary', 'none', '--structured'];
+    execFile(guardBinary, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout) => {
+      // cfn-guard exits 19 when a rule fails; its stdout still holds the results.
+      if (error && (error as { code?: unknown }).code !== 19) reject(error);
+      else resolvePromise(JSON.parse(stdout) as GuardResult[]);
+    });
+  });
+  return fullRun;
 }
 
 describe('the example platform', () => {
-  test('cfn-guard with the whole Control Tower rule set reports no FAIL on any synthesized template', () => {
-    const templates = [...environments.values()].map((env) => join(templatesDir, `${env.stackName}.template.json`));
-    expect(templates).toHaveLength(3);
-    let output: string;
-    try {
-      output = execFileSync(guardBinary, ['validate', '--rules', controlTowerRules, ...templates.flatMap((t) => ['--data', t]), '--output-format', 'json', '--show-summary', 'none', '--structured'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    } catch (error) {
-      // cfn-guard exits 19 when a rule fails; its stdout still holds the results.
-      output = (error as { stdout: string }).stdout;
-    }
-    const results = JSON.parse(output) as GuardResult[];
+  test('cfn-guard with the whole Control Tower rule set reports no FAIL on any synthesized template', async () => {
+    expect(environments.size).toBe(3);
+    const results = await fullRuleSetResults();
     expect(results).toHaveLength(3);
     const failures = results.flatMap((result) => (result.not_compliant ?? []).map((rule) => `${result.name}: ${rule.Rule?.name ?? JSON.stringify(rule).slice(0, 200)}`));
     expect(failures).toEqual([]);
@@ -146,5 +158,41 @@ describe('Control Tower rule selection', () => {
     expect(expected).toContain('ct-kms-pr-1');
     expect(reported).toEqual(expected);
     expect(findings).toContainEqual(expect.objectContaining({ id: 'ct-ec2-pr-10', resource: 'Test/Unmonitored', result: 'fail' }));
+  });
+});
+
+describe('honest results', () => {
+  test('GIVEN a launch template without block device mappings THEN ct-ec2-pr-14 (EBS encryption) is not applicable, never a pass', async () => {
+    const stack = govStack();
+    new ec2.CfnLaunchTemplate(stack, 'Sealed', { launchTemplateData: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 }, monitoring: { enabled: true } } });
+    const app = stack.node.root as import('aws-cdk-lib').App;
+    const gates = attachSynthGates(app);
+    app.synth();
+    const findings = (await gates.findings()).filter((finding) => finding.source === 'control-tower');
+    expect(findings.filter((finding) => finding.id === 'ct-ec2-pr-14')).toEqual([
+      expect.objectContaining({ result: 'not-applicable', resource: 'Test', reason: expect.stringMatching(/^cfn-guard skipped it/) }),
+    ]);
+    expect(findings).toContainEqual(expect.objectContaining({ id: 'ct-ec2-pr-10', result: 'pass' }));
+  });
+
+  test('GIVEN the example THEN no Control Tower pass is a cfn-guard skip: every pass is a rule cfn-guard found compliant on that template', async () => {
+    const results = new Map((await fullRuleSetResults()).map((result) => [result.name, result]));
+    for (const env of environments.values()) {
+      const result = results.get(join(templatesDir, `${env.stackName}.template.json`));
+      expect(result).toBeDefined();
+      const compliantFiles = new Set(controlTowerRuleFiles().filter((ruleFile) => ruleFile.ruleNames.some((name) => result!.compliant.includes(name))).map((ruleFile) => ruleFile.id));
+      const passes = env.findings.filter((finding) => finding.source === 'control-tower' && finding.result === 'pass').map((finding) => finding.id);
+      expect(passes.length).toBeGreaterThan(0);
+      for (const id of passes) expect(compliantFiles).toContain(id);
+      expect(env.findings.filter((finding) => finding.source === 'control-tower' && finding.result === 'not-applicable').every((finding) => !compliantFiles.has(finding.id))).toBe(true);
+    }
+  });
+
+  test('GIVEN the aws-eks-v2 cluster THEN cdk-nag EKS rules are not applicable, naming the ADR rule that replaces them, and ADR15-LOG-1 evaluates the cluster', () => {
+    const dev = environments.get('dev')!;
+    for (const id of ['AwsSolutions-EKS1', 'AwsSolutions-EKS2']) {
+      expect(dev.findings.filter((finding) => finding.id === id)).toEqual([expect.objectContaining({ result: 'not-applicable', reason: expect.stringMatching(/aws_eks\.CfnCluster.*ADR15-(EP|LOG)-1/) })]);
+    }
+    expect(dev.findings).toContainEqual(expect.objectContaining({ id: 'ADR15-LOG-1', result: 'pass', resource: expect.stringMatching(/Cluster/) }));
   });
 });

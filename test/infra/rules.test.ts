@@ -80,8 +80,8 @@ describe.each([
   ['imdsHopLimit', 'hop limit 2', { launchTemplateData: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } } }, /HttpPutResponseHopLimit is 2/],
   ['imdsHopLimit', 'IMDSv1 allowed', { launchTemplateData: { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 1 } } }, /HttpTokens is "optional"/],
   ['imdsHopLimit', 'no launch template', { launchTemplateData: null }, /no launch template/],
-  ['noSsm', 'AmazonSSMManagedInstanceCore on the node role', { extraPolicy: 'AmazonSSMManagedInstanceCore' }, /SSM managed policy/],
-  ['noSsm', 'an inline SSM statement on the node role', { inlineSsm: true }, /inline policy allowing SSM/],
+  ['noSsm', 'AmazonSSMManagedInstanceCore on the node role', { extraPolicy: 'AmazonSSMManagedInstanceCore' }, /AWS-managed policy AmazonSSMManagedInstanceCore, which grants SSM access/],
+  ['noSsm', 'an inline SSM statement on the node role', { inlineSsm: true }, /allows ssm:UpdateInstanceInformation/],
   ['updaterLabel', 'a missing updater label', { labels: { workload: 'general' } }, /updater-interface-version=2.0.0 is missing/],
   ['releasePinned', 'release 1.34.0', { releaseVersion: '1.34.0' }, /not of the form <version>-<build>/],
 ] as const)('rule %s', (key, what, options, reason) => {
@@ -90,7 +90,9 @@ describe.each([
     const fired = outcomes(key, template).filter((outcome) => outcome.result === 'fail');
     expect(fired).toHaveLength(1);
     expect(fired[0]!.reason).toMatch(reason);
-    expect(evaluateAdrRules(template, 'Test').some((finding) => finding.id === ADR_RULES[key].id && finding.result === 'fail' && finding.resource.endsWith('RawNodegroup'))).toBe(true);
+    // Launch template rules judge the launch template, node group rules the node group.
+    const resource = ['sealIntact', 'imdsHopLimit'].includes(key) && (options as RawNodegroupOptions).launchTemplateData !== null ? 'RawLt' : 'RawNodegroup';
+    expect(evaluateAdrRules(template, 'Test').some((finding) => finding.id === ADR_RULES[key].id && finding.result === 'fail' && finding.resource.endsWith(resource))).toBe(true);
   });
 
   test(`GIVEN a compliant raw node group THEN ${ADR_RULES[key].id} passes`, () => {

@@ -114,6 +114,26 @@ describe('synthPlatform all-or-nothing output', () => {
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('accepts this finding on purpose');
   });
 
+  test('GIVEN a suppression past its expires day THEN it no longer applies and synth fails with SUPPRESSION-EXPIRED', async () => {
+    const out = join(workDir, 'dist');
+    const suppression = [
+      'suppressions:',
+      '  - rule: AwsSolutions-S1',
+      '    resource: Evidence/*',
+      '    reason: the platform team accepts this finding on purpose, until its next review',
+      '    expires: 2026-11-30',
+      '',
+    ].join('\n');
+    const result = await synthPlatform({ configFile: writeConfig(EXAMPLE_CONFIG_TEXT.replace(/^suppressions:\n/m, suppression)), outDir: out, steps: [fakeStep(failing)], now: new Date('2026-12-01T00:00:00Z') });
+    expect(result.ok).toBe(false);
+    expect(result.environments[0]!.findings).toEqual([
+      expect.objectContaining({ id: 'AwsSolutions-S1', result: 'fail' }),
+      expect.objectContaining({ id: 'SUPPRESSION-EXPIRED', result: 'fail', reason: expect.stringMatching(/expired on 2026-11-30/) }),
+    ]);
+    expect(result.unusedSuppressions.map((entry) => entry.rule)).not.toContain('AwsSolutions-S1');
+    expect(existsSync(out)).toBe(false);
+  });
+
   test('GIVEN --env staging THEN only staging runs; GIVEN an unknown env THEN UserInputError', async () => {
     const out = join(workDir, 'dist');
     const config = writeConfig(EXAMPLE_CONFIG_TEXT);

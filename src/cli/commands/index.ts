@@ -9,11 +9,13 @@ import { registerCisCommands } from './cis.js';
 import { registerReleasesCommands } from './releases.js';
 import { registerPolicyCommands } from './policy.js';
 import { registerAuditCommands } from './audit.js';
+import { registerCheckCommand } from './check.js';
 import { registerImagesCommand } from './images.js';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerConfigCommands,
   registerSynthCommand,
+  registerCheckCommand,
   registerCisCommands,
   registerReleasesCommands,
   registerPolicyCommands,

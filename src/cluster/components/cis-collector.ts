@@ -17,6 +17,7 @@ import type { EnvironmentModel } from '../../config/index.js';
 import type { ClusterComponent, KubernetesObject, RenderContext } from '../component.js';
 import { imageReference, parseImageReference, type PinnedImage } from '../images.js';
 import { tolerateNodeGroupTaints } from './tolerations.js';
+import { fipsEndpointEnv } from './fips-endpoints.js';
 
 export const CIS_COLLECTOR = 'cis-collector';
 /** The image repository's name; the PolicyException matches it (the resolve pass refuses any other). */
@@ -81,6 +82,7 @@ export function cisCollectorComponent({ env }: RenderContext): ClusterComponent 
                 { name: 'CIS_KUBERNETES_LEVELS', value: env.cis.kubernetesLevels.join(',') },
                 { name: 'CIS_INTERVAL_HOURS', value: String(env.cis.intervalHours) },
                 { name: 'AWS_REGION', value: env.region },
+                ...fipsEndpointEnv(env),
                 { name: 'BOTTLEROCKET_API_SOCKET', value: '/run/api.sock' },
               ],
               securityContext: {

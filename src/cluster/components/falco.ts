@@ -13,6 +13,7 @@ import { IMAGES, registryRepositoryTag } from '../images.js';
 import { CHARTS } from '../versions.js';
 import { FALCO_RULES_FILE, falcoRulesFile } from './falco-rules.js';
 import { tolerateNodeGroupTaints } from './tolerations.js';
+import { fipsEndpointEnv } from './fips-endpoints.js';
 
 export const FALCO = 'falco';
 /** The chart names the falcosidekick service account `<release>-falcosidekick`. */
@@ -43,7 +44,8 @@ function sidekickConfig({ env }: RenderContext): Record<string, unknown> {
     s3: { bucket: env.evidenceBucketName, prefix: EVIDENCE_PREFIX.falco.replace(/\/$/, ''), minimumpriority },
   };
   if (env.falco.cloudwatchLogGroup !== undefined) aws.cloudwatchlogs = { loggroup: env.falco.cloudwatchLogGroup, minimumpriority };
-  const config: Record<string, unknown> = { aws };
+  const extraEnv = fipsEndpointEnv(env);
+  const config: Record<string, unknown> = { aws, ...(extraEnv.length > 0 ? { extraEnv } : {}) };
   if (env.falco.webhookUrl !== undefined) config.webhook = { address: env.falco.webhookUrl, minimumpriority };
   return config;
 }

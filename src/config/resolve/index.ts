@@ -14,7 +14,7 @@ import type { EnvironmentModel, PlatformModel } from '../model.js';
 import type { EnvironmentConfig, PlatformConfig } from '../schema.js';
 import { checkCisImages, imageRepositoryName } from './cis-image.js';
 import { checkArgoCdPrerequisites } from './gitops.js';
-import { checkBucketNames, clusterName, evidenceBucketName, stackName } from './names.js';
+import { accessLogBucketName, checkBucketNames, clusterName, evidenceBucketName, stackName } from './names.js';
 import { availabilityZones, checkVpcCapacity, SUBNET_GROUPS } from './network.js';
 import { bottlerocketAmiType, checkInstanceArchitectures } from './node-groups.js';
 import { partitionOf } from './partition.js';
@@ -47,6 +47,7 @@ function resolveEnvironment(config: PlatformConfig, env: EnvironmentConfig, inde
     clusterArn,
     stackName: stackName(config, env),
     evidenceBucketName: evidenceBucketName(config, env),
+    accessLogBucketName: accessLogBucketName(config, env),
     availabilityZones: availabilityZones(env),
     subnetGroups: 'createVpc' in env.network ? SUBNET_GROUPS : [],
     cisImageRepository: imageRepositoryName(env.cis.image),

@@ -21,6 +21,15 @@ export function evidenceBucketName(platform: Pick<PlatformConfig, 'project'>, en
   return `${platform.project}-${env.name}-evidence-${env.account}-${env.region}`;
 }
 
+/**
+ * The bucket receiving the evidence bucket's server access logs. Named, so the log key's policy
+ * can name both buckets S3 log delivery may act for (`aws:SourceArn`) without a dependency cycle;
+ * never longer than the evidence bucket's name, so `checkBucketNames` covers it.
+ */
+export function accessLogBucketName(platform: Pick<PlatformConfig, 'project'>, env: Pick<EnvironmentConfig, 'name' | 'account' | 'region'>): string {
+  return `${platform.project}-${env.name}-logs-${env.account}-${env.region}`;
+}
+
 export const checkBucketNames: ConfigCheck = ({ config, source }) =>
   config.environments.flatMap((env, index) => {
     const name = evidenceBucketName(config, env);

@@ -145,23 +145,34 @@ function guardArgs(rulesDir: string, templatePaths: readonly string[]): string[]
   return ['validate', '--rules', rulesDir, ...templatePaths.flatMap((templatePath) => ['--data', templatePath]), '--output-format', 'json', '--show-summary', 'none', '--structured'];
 }
 
-/** Violations per template path from cfn-guard's exit status and output (one result per `--data`, named by its path). */
-function readResults(status: number | null, stdout: string, stderr: string, templatePaths: readonly string[]): Map<string, GuardViolation[]> {
+/** What cfn-guard said about one template: violations, and the rules that passed or skipped (SKIP: nothing to check). */
+export interface GuardTemplateResult {
+  readonly violations: readonly GuardViolation[];
+  /** Rule names cfn-guard evaluated on at least one resource and found compliant. */
+  readonly compliant: ReadonlySet<string>;
+}
+
+function ruleNames(list: unknown): Set<string> {
+  return new Set((Array.isArray(list) ? list : []).filter((name): name is string => typeof name === 'string'));
+}
+
+/** Results per template path from cfn-guard's exit status and output (one result per `--data`, named by its path). */
+function readResults(status: number | null, stdout: string, stderr: string, templatePaths: readonly string[]): Map<string, GuardTemplateResult> {
   // cfn-guard exits 19 when a rule fails; anything else but 0 means it did not run properly.
   if (status !== 0 && status !== 19) throw new Error(`cfn-guard failed (exit ${status}) on ${templatePaths.join(', ')}: ${stderr}`);
   const output = JSON.parse(stdout) as unknown;
-  const results = new Map((Array.isArray(output) ? (output as Array<{ name?: unknown }>) : []).map((result) => [result.name, result] as const));
+  const results = new Map((Array.isArray(output) ? (output as Array<{ name?: unknown; compliant?: unknown }>) : []).map((result) => [result.name, result] as const));
   return new Map(
     templatePaths.map((templatePath) => {
       const result = results.get(templatePath);
       if (result === undefined) throw new Error(`cfn-guard reported no result for ${templatePath}`);
-      return [templatePath, guardViolations([result])];
+      return [templatePath, { violations: guardViolations([result]), compliant: ruleNames(result.compliant) }];
     }),
   );
 }
 
 /** Run cfn-guard over every template in one process, blocking until it is done; violations per template path. */
-export function runGuard(ruleFiles: readonly string[], templatePaths: readonly string[]): Map<string, GuardViolation[]> {
+export function runGuard(ruleFiles: readonly string[], templatePaths: readonly string[]): Map<string, GuardTemplateResult> {
   const { scratch, rulesDir } = linkRules(ruleFiles);
   try {
     const result = spawnSync(guardBinary(), guardArgs(rulesDir, templatePaths), { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -173,7 +184,7 @@ export function runGuard(ruleFiles: readonly string[], templatePaths: readonly s
 }
 
 /** One cfn-guard process on one template, started now. */
-function guardProcess(rulesDir: string, templatePath: string): Promise<Map<string, GuardViolation[]>> {
+function guardProcess(rulesDir: string, templatePath: string): Promise<Map<string, GuardTemplateResult>> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(guardBinary(), guardArgs(rulesDir, [templatePath]), { stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
@@ -195,7 +206,7 @@ function guardProcess(rulesDir: string, templatePath: string): Promise<Map<strin
  * The same without blocking, one process per template, all at once: they work while the caller
  * does, and on a busy machine several processes get more CPU time than one.
  */
-export function startGuard(ruleFiles: readonly string[], templatePaths: readonly string[]): Promise<Map<string, GuardViolation[]>> {
+export function startGuard(ruleFiles: readonly string[], templatePaths: readonly string[]): Promise<Map<string, GuardTemplateResult>> {
   const { scratch, rulesDir } = linkRules(ruleFiles);
   return Promise.all(templatePaths.map((templatePath) => guardProcess(rulesDir, templatePath)))
     .then((results) => new Map(results.flatMap((result) => [...result])))
@@ -208,8 +219,14 @@ interface GuardPlan {
   readonly fileOfRule: ReadonlyMap<string, GuardRuleFile>;
 }
 
-function plan(context: IPolicyValidationContext): GuardPlan {
-  const templates = new Map(context.stackTemplates.map((stack) => [stack.templatePath, readTemplate(stack.templatePath, stack.stackConstructPath)]));
+/** A template file for cfn-guard and the name its findings carry (a stack's construct path, or the stack name). */
+export interface GuardTemplate {
+  readonly templatePath: string;
+  readonly stackPath: string;
+}
+
+function plan(stackTemplates: readonly GuardTemplate[]): GuardPlan {
+  const templates = new Map(stackTemplates.map((stack) => [stack.templatePath, readTemplate(stack.templatePath, stack.stackPath)]));
   const presentTypes = new Set([...templates.values()].flatMap((template) => [...template.types]));
   const files = controlTowerRuleFiles().filter((file) => file.resourceTypes.length === 0 || file.resourceTypes.some((type) => presentTypes.has(type)));
   return { templates, files, fileOfRule: new Map(files.flatMap((file) => file.ruleNames.map((rule) => [rule, file] as const))) };
@@ -226,6 +243,79 @@ export interface ControlTowerGuardOptions {
   readonly deferred?: boolean;
 }
 
+/** A finding, and for a failure the violation CDK should see. */
+interface RecordedFinding {
+  readonly templatePath: string;
+  readonly finding: GateFinding;
+  readonly violation?: PolicyViolation;
+}
+
+/** The reason of an acknowledgement of rule `id` on the resource at construct path `path`, if any. */
+export type AcknowledgementLookup = (path: string, id: string) => string | undefined;
+
+/**
+ * Findings from cfn-guard's results, per template: a failure (or suppression) per violating
+ * resource; a pass for a rule file cfn-guard evaluated on some resource without a violation; and
+ * `not-applicable` for one it skipped (cfn-guard's SKIP: the template has nothing the rule
+ * checks), which is never counted as a pass.
+ */
+function findingsOf(guardPlan: GuardPlan, results: ReadonlyMap<string, GuardTemplateResult>, acknowledged: AcknowledgementLookup): RecordedFinding[] {
+  const recorded: RecordedFinding[] = [];
+  for (const [templatePath, template] of guardPlan.templates) {
+    const result = results.get(templatePath);
+    const violated = new Set<string>();
+    for (const violation of result?.violations ?? []) {
+      const id = guardPlan.fileOfRule.get(violation.ruleName)?.id ?? violation.ruleName;
+      violated.add(id);
+      const path = template.cdkPaths[violation.logicalId] ?? `${template.stackPath}/${violation.logicalId}`;
+      const reason = acknowledged(path, id);
+      if (reason !== undefined) {
+        recorded.push({ templatePath, finding: { id, source: CONTROL_TOWER_SOURCE, resource: path, result: 'suppressed', reason } });
+        continue;
+      }
+      recorded.push({
+        templatePath,
+        finding: { id, source: CONTROL_TOWER_SOURCE, resource: path, result: 'fail', reason: violation.description },
+        violation: {
+          ruleName: id,
+          description: violation.description,
+          severity: 'error',
+          violatingResources: [{ resourceLogicalId: violation.logicalId, templatePath, locations: ['Properties'] }],
+        },
+      });
+    }
+    for (const file of guardPlan.files) {
+      if (violated.has(file.id)) continue;
+      const evaluated = file.ruleNames.some((name) => result?.compliant.has(name));
+      recorded.push({
+        templatePath,
+        finding: evaluated
+          ? { id: file.id, source: CONTROL_TOWER_SOURCE, resource: template.stackPath, result: 'pass' }
+          : {
+              id: file.id,
+              source: CONTROL_TOWER_SOURCE,
+              resource: template.stackPath,
+              result: 'not-applicable',
+              reason: `cfn-guard skipped it: no ${file.resourceTypes.join(' or ') || 'resource'} in this template with the properties the control checks`,
+            },
+      });
+    }
+  }
+  return recorded;
+}
+
+/**
+ * The Control Tower findings of template files outside CDK (`bottlerocket-eks check`), per
+ * template path: the same rule selection and verdicts as the synth gate, without acknowledgements.
+ */
+export async function checkControlTower(templates: readonly GuardTemplate[]): Promise<Map<string, GateFinding[]>> {
+  const guardPlan = plan(templates);
+  const results = await startGuard(guardPlan.files.map((file) => file.path), [...guardPlan.templates.keys()]);
+  const byTemplate = new Map(templates.map((template) => [template.templatePath, [] as GateFinding[]]));
+  for (const entry of findingsOf(guardPlan, results, () => undefined)) byTemplate.get(entry.templatePath)?.push(entry.finding);
+  return byTemplate;
+}
+
 export class ControlTowerGuard implements IPolicyValidationPlugin {
   readonly name = CONTROL_TOWER_SOURCE;
   private recorded: GateFinding[] = [];
@@ -240,7 +330,7 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
   }
 
   validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const guardPlan = plan(context);
+    const guardPlan = plan(context.stackTemplates.map((stack) => ({ templatePath: stack.templatePath, stackPath: stack.stackConstructPath })));
     const ruleFiles = guardPlan.files.map((file) => file.path);
     const templatePaths = [...guardPlan.templates.keys()];
     this.recorded = [];
@@ -253,32 +343,13 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
     return this.record(guardPlan, runGuard(ruleFiles, templatePaths), context.appConstruct);
   }
 
-  private record(guardPlan: GuardPlan, results: ReadonlyMap<string, GuardViolation[]>, root: IConstruct): PolicyValidationPluginReport {
-    const violations: PolicyViolation[] = [];
-    for (const [templatePath, template] of guardPlan.templates) {
-      const violated = new Set<string>();
-      for (const violation of results.get(templatePath) ?? []) {
-        const id = guardPlan.fileOfRule.get(violation.ruleName)?.id ?? violation.ruleName;
-        violated.add(id);
-        const path = template.cdkPaths[violation.logicalId] ?? `${template.stackPath}/${violation.logicalId}`;
-        const construct = constructAt(root, path);
-        const acknowledged = construct ? acknowledgementReason(construct, id) : undefined;
-        if (acknowledged !== undefined) {
-          this.recorded.push({ id, source: CONTROL_TOWER_SOURCE, resource: path, result: 'suppressed', reason: acknowledged });
-          continue;
-        }
-        this.recorded.push({ id, source: CONTROL_TOWER_SOURCE, resource: path, result: 'fail', reason: violation.description });
-        violations.push({
-          ruleName: id,
-          description: violation.description,
-          severity: 'error',
-          violatingResources: [{ resourceLogicalId: violation.logicalId, templatePath, locations: ['Properties'] }],
-        });
-      }
-      for (const file of guardPlan.files) {
-        if (!violated.has(file.id)) this.recorded.push({ id: file.id, source: CONTROL_TOWER_SOURCE, resource: template.stackPath, result: 'pass' });
-      }
-    }
+  private record(guardPlan: GuardPlan, results: ReadonlyMap<string, GuardTemplateResult>, root: IConstruct): PolicyValidationPluginReport {
+    const recorded = findingsOf(guardPlan, results, (path, id) => {
+      const construct = constructAt(root, path);
+      return construct ? acknowledgementReason(construct, id) : undefined;
+    });
+    this.recorded = recorded.map((entry) => entry.finding);
+    const violations = recorded.flatMap((entry) => (entry.violation ? [entry.violation] : []));
     return { success: violations.length === 0, violations };
   }
 }

@@ -1,26 +1,62 @@
 /**
  * cdk-nag v3 packs (AwsSolutions, NIST 800-53 rev 5) that also record what they saw. cdk-nag
  * reports only unacknowledged violations; the gate needs passes and acknowledged findings too,
- * so each rule call is observed on its way through the pack. N/A results are not recorded
- * (every rule is called for every resource).
+ * so each rule call is observed on its way through the pack. Every rule is called for every
+ * resource, so single N/A answers are not recorded; a rule that answered N/A for every resource of
+ * a stack is recorded once for that stack as `not-applicable`, saying why (for the EKS rules:
+ * they test `aws_eks.CfnCluster`, a class the aws-eks-v2 stacks never use, and which ADR rule
+ * checks the same thing instead).
  */
 import { AwsSolutionsChecks, NagRuleCompliance, NIST80053R5Checks, type IApplyRule, type NagPack, type NagRuleResult } from 'cdk-nag';
-import type { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { Stack, type CfnResource, type IPolicyValidationContext, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { GateFinding } from '../../gates/finding.js';
 import { acknowledgementReason } from './acknowledgements.js';
 import { withIdleServiceModules } from './idle-service-modules.js';
 
+/**
+ * cdk-nag rules that can never apply to these stacks, with the project rule that checks the same
+ * thing: cdk-nag's EKS rules test `instanceof aws_eks.CfnCluster`, and the stacks use aws-eks-v2.
+ */
+export const NAG_RULES_REPLACED: Readonly<Record<string, string>> = {
+  'AwsSolutions-EKS1': 'cdk-nag tests aws_eks.CfnCluster, which the aws-eks-v2 stacks never use; ADR15-EP-1 checks the public endpoint instead',
+  'AwsSolutions-EKS2': 'cdk-nag tests aws_eks.CfnCluster, which the aws-eks-v2 stacks never use; ADR15-LOG-1 checks control-plane logging instead',
+};
+
 class NagRecorder {
-  readonly findings: GateFinding[] = [];
+  private readonly recorded: GateFinding[] = [];
+  /** Construct paths of the stacks seen, and per rule the stacks where it judged some resource. */
+  private readonly stacks = new Set<string>();
+  private readonly evaluatedIn = new Map<string, Set<string>>();
 
   constructor(private readonly source: string) {}
 
+  /** Every finding, and one `not-applicable` per rule and stack where the rule judged nothing. */
+  get findings(): GateFinding[] {
+    const notApplicable = [...this.evaluatedIn].flatMap(([ruleId, evaluated]) =>
+      [...this.stacks]
+        .filter((stack) => !evaluated.has(stack))
+        .map((stack): GateFinding => ({
+          id: ruleId,
+          source: this.source,
+          resource: stack,
+          result: 'not-applicable',
+          reason: NAG_RULES_REPLACED[ruleId] ?? 'no resource of this stack is of a type the rule checks',
+        })),
+    );
+    return [...this.recorded, ...notApplicable];
+  }
+
   observe(ruleId: string, info: string, node: CfnResource, result: NagRuleResult): void {
+    const stack = Stack.of(node).node.path;
+    this.stacks.add(stack);
+    const evaluated = this.evaluatedIn.get(ruleId) ?? new Set<string>();
+    this.evaluatedIn.set(ruleId, evaluated);
     if (result === NagRuleCompliance.NOT_APPLICABLE) return;
+    evaluated.add(stack);
     const resource = node.node.path;
     if (result === NagRuleCompliance.COMPLIANT) {
-      this.findings.push({ id: ruleId, source: this.source, resource, result: 'pass' });
+      this.recorded.push({ id: ruleId, source: this.source, resource, result: 'pass' });
       return;
     }
     const ids = result === NagRuleCompliance.NON_COMPLIANT ? [ruleId] : result.map((finding) => `${ruleId}[${finding}]`);
@@ -28,8 +64,12 @@ class NagRecorder {
   }
 
   violation(id: string, reason: string, node: CfnResource): void {
+    const stack = Stack.of(node).node.path;
+    this.stacks.add(stack);
+    const ruleId = id.replace(/\[.*$/, '');
+    this.evaluatedIn.set(ruleId, (this.evaluatedIn.get(ruleId) ?? new Set<string>()).add(stack));
     const acknowledged = acknowledgementReason(node, id);
-    this.findings.push(
+    this.recorded.push(
       acknowledged === undefined
         ? { id, source: this.source, resource: node.node.path, result: 'fail', reason }
         : { id, source: this.source, resource: node.node.path, result: 'suppressed', reason: acknowledged },

@@ -5,12 +5,14 @@
 import { ADR_RULES, type AdrRule, type AdrRuleKey } from '../../gates/adr-catalogue.js';
 import type { GateFinding } from '../../gates/finding.js';
 import { bottlerocketAmi } from './bottlerocket-ami.js';
+import { controlPlaneLogging } from './control-plane-logging.js';
 import { imdsHopLimit } from './imds-hop-limit.js';
 import { noSsm } from './no-ssm.js';
 import { privateEndpoint } from './private-endpoint.js';
 import { releasePinned } from './release-pinned.js';
 import { sealIntact } from './seal-intact.js';
 import { secretsEncryption } from './secrets-encryption.js';
+import { selfManagedCompute } from './self-managed-compute.js';
 import type { CfnTemplateJson, TemplateRule } from './template.js';
 import { updaterLabel } from './updater-label.js';
 
@@ -19,11 +21,13 @@ export type { CfnTemplateJson, RuleOutcome, TemplateRule } from './template.js';
 export const TEMPLATE_RULES = {
   bottlerocketAmi,
   sealIntact,
+  selfManagedCompute,
   imdsHopLimit,
   noSsm,
   updaterLabel,
   releasePinned,
   privateEndpoint,
+  controlPlaneLogging,
   secretsEncryption,
 } as const satisfies Partial<Record<AdrRuleKey, TemplateRule>>;
 

@@ -1,4 +1,13 @@
-/** ADR15-ENC-1: Kubernetes secrets are envelope-encrypted with a customer-managed KMS key created here. */
+/**
+ * ADR15-ENC-1: Kubernetes secrets are envelope-encrypted with a rotating customer-managed KMS
+ * key created here. Replaces cdk-nag's AwsSolutions-EKS/NIST EKS encryption checks, which never
+ * see the aws-eks-v2 cluster.
+ *
+ * Checks every `AWS::EKS::Cluster`: an `EncryptionConfig` for `secrets` whose key is an
+ * `AWS::KMS::Key` of this template with `EnableKeyRotation` true.
+ *
+ * Cannot see: a key defined elsewhere (it fails: the rule cannot read its policy or rotation).
+ */
 import { asRecord, fail, judgeEach, pass, referencedResource, type TemplateRule } from './template.js';
 
 export const secretsEncryption: TemplateRule = (template) =>

@@ -1,4 +1,12 @@
-/** ADR15-UPD-1: every node group carries the label brupop selects nodes by (ADR-15 "Decision"). */
+/**
+ * ADR15-UPD-1: every node group carries the label brupop selects nodes by (ADR-15 "Decision").
+ *
+ * Checks every `AWS::EKS::Nodegroup`: `Labels` literally holds
+ * `bottlerocket.aws/updater-interface-version=2.0.0`.
+ *
+ * Cannot see: whether brupop runs in the cluster (the cluster layer renders it; ADR15-GITOPS-5
+ * checks both layers agree on the label).
+ */
 import { UPDATER_INTERFACE_LABEL } from '../../common/names.js';
 import { asRecord, fail, judgeEach, pass, type TemplateRule } from './template.js';
 
