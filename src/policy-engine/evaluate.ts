@@ -41,7 +41,7 @@ function stringMap(value: unknown): Record<string, string> {
   return out;
 }
 
-export function attributesOf(origin: SourceObject, operation: AdmissionOperation = 'CREATE', defaultNamespace = ''): ResourceAttributes {
+export function attributesOf(origin: SourceObject, operation: AdmissionOperation = 'CREATE', defaultNamespace = '', subresource = ''): ResourceAttributes {
   const { object } = origin;
   const metadata = (object.metadata ?? {}) as Record<string, unknown>;
   const apiVersion = object.apiVersion;
@@ -55,7 +55,7 @@ export function attributesOf(origin: SourceObject, operation: AdmissionOperation
   }
   const { group, version } = splitApiVersion(apiVersion);
   const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : CLUSTER_SCOPED_KINDS.has(kind) ? '' : defaultNamespace;
-  return new ObjectAttributes(apiVersion, group, version, kind, guessResource(kind), name, generateName, namespace, metadata.labels, operation);
+  return new ObjectAttributes(apiVersion, group, version, kind, guessResource(kind), name, generateName, namespace, metadata.labels, operation, subresource);
 }
 
 /** How one evaluation run sees the world around its objects. */
@@ -64,6 +64,8 @@ export interface EvaluationOptions {
   readonly namespaces?: ReadonlyMap<string, KubeObject>;
   /** The admission operation: CREATE (default); UPDATE binds the object as `oldObject` too; DELETE binds only `oldObject`. */
   readonly operation?: AdmissionOperation;
+  /** Evaluate as a request for this subresource of each object (`ephemeralcontainers` for `kubectl debug`). */
+  readonly subresource?: string;
   /** `request.userInfo` (a Kyverno CLI userinfo file). */
   readonly userInfo?: { readonly username?: string; readonly uid?: string; readonly groups?: readonly string[]; readonly extra?: Readonly<Record<string, readonly string[]>> };
   /**
@@ -90,6 +92,7 @@ class ObjectAttributes implements ResourceAttributes {
     readonly namespace: string,
     private readonly rawLabels: unknown,
     readonly operation: AdmissionOperation,
+    readonly subresource: string,
   ) {}
 
   get labels(): Readonly<Record<string, string>> {
@@ -104,10 +107,10 @@ function requestFor(attrs: ResourceAttributes, object: KubeObject | null, oldObj
     uid: '',
     kind,
     resource,
-    subResource: '',
+    subResource: attrs.subresource ?? '',
     requestKind: kind,
     requestResource: resource,
-    requestSubResource: '',
+    requestSubResource: attrs.subresource ?? '',
     name: attrs.name,
     namespace: attrs.namespace,
     operation: attrs.operation,
@@ -333,7 +336,7 @@ export class PolicyEngine {
   }
 
   private candidates(attrs: ResourceAttributes): readonly VariantPlan[] {
-    const typeKey = attrs.operation === 'CREATE' ? attrs.apiVersion : `${attrs.operation} ${attrs.apiVersion}`;
+    const typeKey = attrs.operation === 'CREATE' && !attrs.subresource ? attrs.apiVersion : `${attrs.operation} ${attrs.subresource ?? ''} ${attrs.apiVersion}`;
     let byKind = this.candidatesByType.get(typeKey);
     if (!byKind) this.candidatesByType.set(typeKey, (byKind = new Map()));
     let list = byKind.get(attrs.kind);
@@ -363,7 +366,7 @@ export class PolicyEngine {
     }
     const results: PolicyResult[] = [];
     for (const origin of objects) {
-      const attrs = attributesOf(origin, operation, defaultNamespace);
+      const attrs = attributesOf(origin, operation, defaultNamespace, options.subresource);
       const candidates = this.candidates(attrs);
       if (candidates.length === 0) continue;
       this.memo.nextObject();

@@ -20,6 +20,8 @@ export interface ResourceAttributes {
   readonly labels: Readonly<Record<string, string>>;
   /** The admission operation evaluated: CREATE unless a test names another. */
   readonly operation: AdmissionOperation;
+  /** The subresource of the request (`ephemeralcontainers`), empty for the object itself. */
+  readonly subresource?: string;
 }
 
 export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
@@ -133,13 +135,13 @@ function groupVersionMatches(rule: ResourceRule, attrs: ResourceAttributes, equi
   return groups.includes(attrs.group) && groups.some((g) => wildcardOr(rule.apiGroups, g)) && (rule.apiVersions ?? []).length > 0;
 }
 
-/** k8s.io/apiserver rules.Matcher for the whole object (no subresource), for the evaluated operation. */
+/** k8s.io/apiserver rules.Matcher for the evaluated operation and subresource. */
 function ruleMatches(rule: ResourceRule, attrs: ResourceAttributes, equivalent = true): boolean {
   if (!wildcardOr(rule.operations, attrs.operation)) return false;
   if (!groupVersionMatches(rule, attrs, equivalent)) return false;
   const resourceMatches = (rule.resources ?? []).some((pattern) => {
     const [res, sub = ''] = pattern.split('/', 2);
-    return (res === '*' || res === attrs.resource) && (sub === '*' || sub === '');
+    return (res === '*' || res === attrs.resource) && (sub === '*' || sub === (attrs.subresource ?? ''));
   });
   if (!resourceMatches) return false;
   const namespaced = attrs.namespace !== '' || !CLUSTER_SCOPED_KINDS.has(attrs.kind);
