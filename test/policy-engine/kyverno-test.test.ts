@@ -42,7 +42,9 @@ describe('policy test over a tree', () => {
     const run = await runCli(['policy', 'test', dir, '--format', 'json']);
     const json = JSON.parse(run.stdout) as { passed: number; failed: number; unsupported: unknown[]; problems: unknown[] };
     expect([json.passed, json.failed, json.unsupported.length, json.problems.length]).toEqual([2, 0, 2, 1]);
-    expect(run.code).toBe(1);
+    // A suite that does not load is bad input: exit 2, named on stderr with file and line.
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: .*broken\/policy\.yaml:\d+:\d+: /m);
     const text = await runCli(['policy', 'test', dir]);
     expect(text.stdout).toMatch(/^UNSUPPORTED .*payload\/kyverno-test\.yaml: uses jsonPayload$/m);
     expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('2 passed, 0 failed (2 unsupported suites) (1 not loaded suites)');
