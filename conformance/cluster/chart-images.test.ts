@@ -11,6 +11,7 @@ import { referencePath } from '../support/reference.js';
 import { ENVIRONMENTS, MIRROR, mirroredExample, renderedEnvironment, type RenderedChart } from '../support/cluster-renders.js';
 import { podSpecOf, renderedImages } from '../support/charts.js';
 import { existsSync } from 'node:fs';
+import { EXAMPLE } from '../../test/cluster/fixture.js';
 
 /** Images a chart passes to pods it creates later (cert-manager's ACME solver). */
 function imageArguments(objects: readonly KubernetesObject[]): string[] {
@@ -87,5 +88,18 @@ describe('GIVEN the falcosidekick the Falco chart deploys', () => {
     const images = renderedImages([deployment]).map(({ image }) => image);
     expect(images).toEqual([imageReference(IMAGES.falcosidekick, undefined)]);
     expect(images[0]).toMatch(/^docker\.io\/falcosecurity\/falcosidekick:2\.31\.1(@sha256:[0-9a-f]{64})?$/);
+  });
+});
+
+describe('GIVEN prod with falco.webhookCredentialsSecret', () => {
+  const subchart = existsSync(`${referencePath('charts', 'falco')}/charts/falcosidekick`);
+  const text = EXAMPLE.replace('webhookUrl: https://soc.example.gov/falco/ingest', 'webhookUrl: https://soc.example.gov/falco/ingest\n      webhookCredentialsSecret: soc-webhook');
+  // Needs the falcosidekick subchart (see above).
+  test.skipIf(!subchart)('THEN falcosidekick reads the Secret after the chart\'s own, so its WEBHOOK_* keys win, and the rendered objects hold no credential', () => {
+    expect(text).not.toBe(EXAMPLE);
+    const falco = renderedEnvironment('prod', text).charts.find((chart) => chart.chart.chart === 'falco')!;
+    const deployment = falco.objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'falco-falcosidekick') as Record<string, any>;
+    const envFrom = deployment.spec.template.spec.containers[0].envFrom as Array<{ secretRef: { name: string } }>;
+    expect(envFrom.map((source) => source.secretRef.name)).toEqual(['falco-falcosidekick', 'soc-webhook']);
   });
 });

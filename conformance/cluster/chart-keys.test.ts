@@ -50,6 +50,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'falcosidekick.config.aws.cloudwatchlogs.minimumpriority',
     'falcosidekick.config.webhook.address',
     'falcosidekick.config.webhook.minimumpriority',
+    'falcosidekick.config.existingSecret',
   ],
   [`${CHARTS.kyverno.chart}@${CHARTS.kyverno.version}`]: [
     'features.policyExceptions.enabled',

@@ -1,85 +1,19 @@
 /**
  * Render the pinned charts from their sources in `../shared/reference/charts/` with Helm, as the
- * GitOps controller would: `helm template <release> <chart> -n <namespace> -f <our values>`.
- *
- * A chart's dependencies must be in its `charts/` folder for Helm to render it. A dependency that
- * is missing from the reference data and disabled by the values (its `condition` is false) renders
- * nothing, so it is dropped from a temporary copy of the chart; a missing dependency the values
- * enable is a hole in the reference data, and `renderChart` says so instead of rendering without it.
+ * GitOps controller would: `helm template <release> <chart> -n <namespace> -f <our values>`, with
+ * the chart preparation `audit --charts` uses (src/gitops-audit): a dependency missing from the
+ * reference data is dropped when the values disable it and refused when they enable it.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import type { HelmChart, KubernetesObject } from '../../src/cluster/component.js';
-import { REFERENCE_DIR, referencePath } from './reference.js';
+import { findChart, isChartTest, renderableChart } from '../../src/gitops-audit/index.js';
+import { referencePath } from './reference.js';
 import { helmBinary, runTool } from './tools.js';
 
-/** Chart sources in the reference data, by chart name. */
-const SOURCES: Record<string, string> = {
-  falco: 'falco',
-  kyverno: 'kyverno',
-  'bottlerocket-shadow': 'bottlerocket-shadow',
-  'bottlerocket-update-operator': 'bottlerocket-update-operator',
-  'cluster-autoscaler': 'cluster-autoscaler',
-};
-
-interface Dependency {
-  readonly name: string;
-  readonly condition?: string;
-}
-
-function valueAt(values: unknown, dotted: string): unknown {
-  return dotted.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), values);
-}
-
-/** A dependency is off when its condition resolves to false in our values, else in the chart's defaults. */
-function enabled(dependency: Dependency, values: unknown, defaults: unknown): boolean {
-  if (dependency.condition === undefined) return true;
-  return dependency.condition.split(',').some((path) => {
-    const ours = valueAt(values, path.trim());
-    return (ours === undefined ? valueAt(defaults, path.trim()) : ours) !== false;
-  });
-}
-
-function makeWritable(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    chmodSync(path, statSync(path).isDirectory() ? 0o755 : 0o644);
-    if (statSync(path).isDirectory()) makeWritable(path);
-  }
-}
-
-export class MissingSubchartError extends Error {}
-
-/** A renderable chart folder for `chart` with `values`; the caller removes `cleanup` when done. */
-function chartFolder(chart: HelmChart, values: unknown): { path: string; cleanup: () => void } {
-  if (chart.chart === 'cert-manager') return { path: referencePath('charts', `cert-manager-${chart.version}.tgz`), cleanup: () => undefined };
-  const source = SOURCES[chart.chart];
-  if (source === undefined) throw new Error(`no reference source for chart ${chart.chart}`);
-  const sourceDir = referencePath('charts', source);
-  const metadata = parse(readFileSync(join(sourceDir, 'Chart.yaml'), 'utf8')) as { version: string; dependencies?: Dependency[] };
-  if (metadata.version !== chart.version) throw new Error(`reference chart ${chart.chart} is ${metadata.version}, the project pins ${chart.version}`);
-  const dependencies = metadata.dependencies ?? [];
-  const missing = dependencies.filter((dependency) => !existsSync(join(sourceDir, 'charts', dependency.name)));
-  if (missing.length === 0) return { path: sourceDir, cleanup: () => undefined };
-  const defaults = parse(readFileSync(join(sourceDir, 'values.yaml'), 'utf8')) as unknown;
-  const needed = missing.filter((dependency) => enabled(dependency, values, defaults));
-  if (needed.length > 0) {
-    throw new MissingSubchartError(
-      `${REFERENCE_DIR}charts/${source}/charts/ lacks ${needed.map((d) => d.name).join(', ')}, which our values enable; Helm cannot render ${chart.chart} ${chart.version} without it`,
-    );
-  }
-  const dir = mkdtempSync(join(tmpdir(), `chart-${chart.chart}-`));
-  const copy = join(dir, chart.chart);
-  cpSync(sourceDir, copy, { recursive: true });
-  makeWritable(copy);
-  // Disabled and absent: Helm would render nothing for them; drop them so the dependency check passes.
-  const kept = dependencies.filter((dependency) => !missing.includes(dependency));
-  writeFileSync(join(copy, 'Chart.yaml'), stringify({ ...metadata, dependencies: kept }));
-  rmSync(join(copy, 'Chart.lock'), { force: true });
-  return { path: copy, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
+export { MissingSubchartError } from '../../src/gitops-audit/index.js';
 
 export interface RenderOptions {
   readonly namespace: string;
@@ -95,16 +29,13 @@ function merge(base: unknown, over: unknown): unknown {
   return result;
 }
 
-/** Chart test pods (`helm.sh/hook: test*`): Flux (`test.enable` off by default) and Argo CD never run them. */
-function isTestHook(object: KubernetesObject): boolean {
-  const hook = (object.metadata.annotations as Record<string, string> | undefined)?.['helm.sh/hook'] ?? '';
-  return hook.split(',').some((phase) => phase.trim().startsWith('test'));
-}
-
 /** Every object `helm template` renders for the chart with its generated values: hooks included, chart tests left out. */
 export function renderChart(chart: HelmChart, { namespace, kubeVersion = '1.33', overrides = {} }: RenderOptions): KubernetesObject[] {
-  const values = merge(chart.values, overrides);
-  const folder = chartFolder(chart, values);
+  const values = merge(chart.values, overrides) as Record<string, unknown>;
+  const release = { releaseName: chart.releaseName, namespace, chart: chart.chart, version: chart.version, values };
+  const source = findChart(referencePath('charts'), release);
+  if (source === undefined) throw new Error(`the reference data has no source for chart ${chart.chart} ${chart.version}`);
+  const folder = renderableChart(source, release);
   const dir = mkdtempSync(join(tmpdir(), 'values-'));
   try {
     const valuesFile = join(dir, 'values.yaml');
@@ -113,7 +44,7 @@ export function renderChart(chart: HelmChart, { namespace, kubeVersion = '1.33',
     return parseAllDocuments(stdout)
       .map((document) => document.toJS() as KubernetesObject | null)
       .filter((object): object is KubernetesObject => object !== null && typeof object === 'object' && typeof object.kind === 'string')
-      .filter((object) => !isTestHook(object));
+      .filter((object) => !isChartTest(object));
   } finally {
     rmSync(dir, { recursive: true, force: true });
     folder.cleanup();

@@ -42,7 +42,7 @@ function renderWithFallback(chart: HelmChart, namespace: string): { objects: Kub
     return { objects: renderChart(chart, { namespace }), missingSubcharts: [] };
   } catch (error) {
     if (!(error instanceof MissingSubchartError)) throw error;
-    const missing = Object.keys(SWITCH_OFF).filter((name) => error.message.includes(name));
+    const missing = Object.keys(SWITCH_OFF).filter((name) => error.subcharts.includes(name));
     if (missing.length === 0) throw error;
     const overrides = Object.assign({}, ...missing.map((name) => SWITCH_OFF[name]));
     return { objects: renderChart(chart, { namespace, overrides }), missingSubcharts: missing };

@@ -38,7 +38,8 @@ function application(server: string, name: string, wave: number, namespace: stri
 
 function helmSource(chart: HelmChart): Record<string, unknown> {
   return {
-    repoURL: chart.repository.url,
+    // Argo CD names a Helm OCI registry without the scheme (its repository Secret sets enableOCI).
+    repoURL: chart.repository.type === 'oci' ? chart.repository.url.replace(/^oci:\/\//, '') : chart.repository.url,
     chart: chart.chart,
     targetRevision: chart.version,
     helm: { releaseName: chart.releaseName, valuesObject: { ...chart.values } },

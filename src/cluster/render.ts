@@ -6,13 +6,22 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Document } from 'yaml';
 import { renderArgoCd } from './argocd.js';
-import type { ComponentFactory, RenderContext } from './component.js';
+import type { ClusterComponent, ComponentFactory, RenderContext } from './component.js';
 import { CLUSTER_COMPONENTS } from './components/index.js';
 import { renderFlux } from './flux.js';
 import { orderComponents, type ClusterFile, type ClusterTree } from './tree.js';
 
+/** Name of the OCI HelmRepository (Flux) all charts come from when `mirror.charts` is set. */
+export const CHART_MIRROR = 'chart-mirror';
+
+/** With `mirror.charts`, every chart comes from that OCI registry (`<charts>/<chart>:<version>`) instead of its public repository. */
+function withChartMirror(component: ClusterComponent, charts: string | undefined): ClusterComponent {
+  if (charts === undefined) return component;
+  return { ...component, charts: component.charts.map((chart) => ({ ...chart, repository: { name: CHART_MIRROR, url: charts, type: 'oci' as const } })) };
+}
+
 export function renderClusterLayer(context: RenderContext, factories: readonly ComponentFactory[] = CLUSTER_COMPONENTS): ClusterTree {
-  const components = orderComponents(factories.map((factory) => factory(context)));
+  const components = orderComponents(factories.map((factory) => withChartMirror(factory(context), context.env.mirror?.charts)));
   const controller = context.platform.gitops.controller;
   const files = controller === 'argocd' ? renderArgoCd(context, components) : renderFlux(context, components);
   const mirror = context.env.mirror?.registry;

@@ -25,3 +25,17 @@ export const TEST_DIR = fileURLToPath(new URL('../../src/policies/tests/', impor
  * the cluster layer leaves this file out otherwise, so a privileged Falco is reported.
  */
 export const PRIVILEGED_FALCO_EXCEPTION = 'falco-privileged-driver.yaml';
+
+/** What decides which exceptions an environment needs. */
+export interface ExceptionNeeds {
+  readonly falco: { readonly leastPrivileged: boolean };
+}
+
+/**
+ * Whether the exception in `file` (a name in `exceptions/`) ships to an environment: every
+ * exception covers a component each environment runs, except the privileged-Falco one, which only
+ * a Falco without `leastPrivileged` needs. A grant nobody needs is a grant someone can misuse.
+ */
+export function exceptionShips(file: string, env: ExceptionNeeds): boolean {
+  return file !== PRIVILEGED_FALCO_EXCEPTION || !env.falco.leastPrivileged;
+}

@@ -42,7 +42,7 @@ describe('GIVEN the cluster step after the AWS step', () => {
     expect(new Set(result.findings.map((f) => f.id))).toEqual(new Set(['ADR15-GITOPS-1', 'ADR15-GITOPS-2', 'ADR15-GITOPS-3', 'ADR15-GITOPS-4', 'ADR15-GITOPS-5']));
     expect((await readdir(join(envOutDir, 'cluster'))).sort()).toEqual(['adr-policies', 'brupop', 'cert-manager', 'cis-collector', 'falco', 'flux-kustomizations.yaml', 'kustomization.yaml', 'kyverno']);
     const release = parseAllDocuments(await readFile(join(envOutDir, 'cluster', 'brupop', 'helm.yaml'), 'utf8')).map((d) => d.toJS())[2];
-    expect(release).toMatchObject({ kind: 'HelmRelease', spec: { values: { scheduler_cron_expression: '0 0 4 * * Mon-Thu *' } } });
+    expect(release).toMatchObject({ kind: 'HelmRelease', spec: { values: { scheduler_cron_expression: '* * 4-5 * * Mon-Thu *' } } });
     expect(result.summary?.['cluster layer']).toMatch(/^flux, 6 components, \d+ objects$/);
   });
 

@@ -94,3 +94,27 @@ describe('bottlerocket-eks images', () => {
     expect(run.stderr).toMatch(/unknown environment qa/);
   });
 });
+
+describe('GIVEN mirror.charts', () => {
+  const CHARTS_MIRROR = 'oci://111111111111.dkr.ecr.us-gov-west-1.amazonaws.com/charts';
+  const withCharts = EXAMPLE.replace(/^(\s+)cis:\n/gm, `$1mirror:\n$1  registry: ${MIRROR}\n$1  charts: ${CHARTS_MIRROR}\n$1cis:\n`);
+
+  test('THEN Flux pulls every chart from an OCI HelmRepository at the mirror, at the pinned version', () => {
+    const { objects } = renderEnv('prod', withCharts);
+    const repositories = objects.filter((object) => object.kind === 'HelmRepository');
+    expect(repositories.length).toBeGreaterThan(0);
+    for (const repository of repositories) expect(repository.spec).toMatchObject({ type: 'oci', url: CHARTS_MIRROR });
+    const releases = objects.filter((object) => object.kind === 'HelmRelease');
+    expect(releases.map((release) => (release.spec as { chart: { spec: { sourceRef: { name: string } } } }).chart.spec.sourceRef.name)).toEqual(releases.map(() => 'chart-mirror'));
+    expect(JSON.stringify(objects)).not.toMatch(/https:\/\/(charts\.jetstack\.io|falcosecurity\.github\.io|kyverno\.github\.io|bottlerocket-os\.github\.io)/);
+  });
+
+  test('THEN Argo CD takes each chart from the OCI registry', () => {
+    const argo = withCharts.replace('  controller: flux\n', '  controller: argocd\n');
+    expect(argo).not.toBe(withCharts);
+    const { objects } = renderEnv('prod', argo);
+    const charts = objects.filter((object) => object.kind === 'Application' && (object.spec as { source: { chart?: string } }).source.chart !== undefined);
+    expect(charts.length).toBeGreaterThan(0);
+    for (const application of charts) expect((application.spec as { source: { repoURL: string } }).source.repoURL).toBe(CHARTS_MIRROR.replace('oci://', ''));
+  });
+});

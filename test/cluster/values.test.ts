@@ -16,10 +16,10 @@ function diff(env: string, edit: (text: string) => string): string[] {
 
 describe('GIVEN the example config WHEN one setting changes THEN exactly the matching values change', () => {
   test('the maintenance window of prod changes only the brupop scheduler cron', () => {
-    const changed = diff('prod', (text) => text.replace('maintenanceWindow: "0 0 5 * * Tue-Thu *"', 'maintenanceWindow: "0 30 1 * * Sat *"'));
+    const changed = diff('prod', (text) => text.replace('maintenanceWindow: "* * 5-6 * * Tue-Thu *"', 'maintenanceWindow: "* 30-59 1 * * Sat *"'));
     expect(changed).toEqual(['HelmRelease/brupop-bottlerocket-aws/brupop-operator.spec.values.scheduler_cron_expression']);
-    const after = renderEnv('prod', EXAMPLE_TEXT.replace('maintenanceWindow: "0 0 5 * * Tue-Thu *"', 'maintenanceWindow: "0 30 1 * * Sat *"'));
-    expect(byRef(after.objects)['HelmRelease/brupop-bottlerocket-aws/brupop-operator']!.spec).toMatchObject({ values: { scheduler_cron_expression: '0 30 1 * * Sat *' } });
+    const after = renderEnv('prod', EXAMPLE_TEXT.replace('maintenanceWindow: "* * 5-6 * * Tue-Thu *"', 'maintenanceWindow: "* 30-59 1 * * Sat *"'));
+    expect(byRef(after.objects)['HelmRelease/brupop-bottlerocket-aws/brupop-operator']!.spec).toMatchObject({ values: { scheduler_cron_expression: '* 30-59 1 * * Sat *' } });
   });
 
   test('brupop concurrency and load-balancer wait reach the chart as the strings it expects', () => {

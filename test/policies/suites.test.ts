@@ -4,8 +4,8 @@ import { TEST_DIR } from '../../src/policies/index.js';
 import { runCli } from '../support/cli.js';
 import { loadPolicyFiles } from './policy-files.js';
 
-/** Result entries in src/policies/tests, counted once per resource (354 policy cases, 29 exception cases). */
-const EXPECTED_CASES = 468;
+/** Result entries in src/policies/tests, counted once per resource (439 policy cases, 32 exception cases). */
+const EXPECTED_CASES = 471;
 
 describe('ADR-15 Kyverno CLI suites', () => {
   it('GIVEN the shipped suites WHEN `policy test` runs THEN every case passes', async () => {
@@ -35,6 +35,8 @@ describe('ADR-15 Kyverno CLI suites', () => {
     expect(tests.filter((t) => !t.ok)).toEqual([]);
     expect(tests.filter((t) => t.actual === 'skip').length).toBe(19);
     expect(tests.filter((t) => t.actual === 'fail').map((t) => t.resource).sort()).toEqual([
+      'DaemonSet/kube-system/aws-node-lookalike-registry',
+      'DaemonSet/kube-system/aws-node-lookalike-registry',
       'DaemonSet/kube-system/aws-node-with-sidecar',
       'DaemonSet/kube-system/aws-node-with-sidecar',
       'DaemonSet/kube-system/ebs-csi-node-windows',
@@ -45,6 +47,7 @@ describe('ADR-15 Kyverno CLI suites', () => {
       'Deployment/falco/falco-falcosidekick',
       'Pod/brupop-bottlerocket-aws/brupop-agent-debugged',
       'Pod/brupop-bottlerocket-aws/brupop-agent-debugged',
+      'Pod/falco/falcosidekick-lookalike-registry',
     ]);
   });
 });

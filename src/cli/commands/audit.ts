@@ -10,6 +10,8 @@ interface AuditOptions {
   readonly policies?: string[];
   readonly exceptions?: string[];
   readonly format: ReportFormat;
+  readonly charts?: string;
+  readonly helm?: string;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -22,18 +24,28 @@ export function registerAuditCommands(program: Command, context: CommandContext)
     .option('--policies <dir>', 'policy file or directory (repeatable; default: the ADR policy set)', collect)
     .option('--exceptions <dir>', 'PolicyException file or directory (repeatable; default: the ADR exceptions, unless --policies is given)', collect)
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
+    .option('--charts <dir>', 'chart sources (<chart>/ or <chart>-<version>.tgz) to render HelmReleases and Helm Applications from, so chart workloads are audited')
+    .option('--helm <path>', 'Helm binary for --charts (default: helm on PATH)')
     .action(async (paths: string[], options: AuditOptions) => {
-      const [{ DEFAULT_EXCEPTION_DIR, DEFAULT_POLICY_DIR, loadPolicySet, readObjects }, { formatResults }] = await Promise.all([
+      const [{ DEFAULT_EXCEPTION_DIR, DEFAULT_POLICY_DIR, loadPolicySet, readObjects }, { formatResults }, { gitopsObjects }] = await Promise.all([
         import('../../policy-engine/index.js'),
         import('../../report/index.js'),
+        import('../../gitops-audit/index.js'),
       ]);
       const policyPaths = options.policies ?? [DEFAULT_POLICY_DIR];
       // Custom policies come without the ADR exceptions, which name ADR policies only.
       const exceptionPaths = options.exceptions ?? (options.policies ? [] : [DEFAULT_EXCEPTION_DIR]);
       const engine = await loadPolicySet(policyPaths, exceptionPaths);
-      const objects = await readObjects(paths, context.io.readStdin, (file) => context.io.stderr.write(`skipped ${file.path}: ${file.reason}\n`));
+      const read = await readObjects(paths, context.io.readStdin, (file) => context.io.stderr.write(`skipped ${file.path}: ${file.reason}\n`));
       // Nothing audited is not a pass: an empty folder, a wrong path or empty stdin is an input error.
-      if (objects.length === 0) throw new UserInputError(`no Kubernetes objects found in ${paths.map((path) => (path === '-' ? 'stdin' : path)).join(', ')}`);
+      if (read.length === 0) throw new UserInputError(`no Kubernetes objects found in ${paths.map((path) => (path === '-' ? 'stdin' : path)).join(', ')}`);
+      // A GitOps folder (dist/<env>/cluster): configuration skipped, chart releases rendered from --charts.
+      const gitops = await gitopsObjects(read, {
+        ...(options.charts === undefined ? {} : { chartsDir: options.charts }),
+        ...(options.helm === undefined ? {} : { helm: options.helm }),
+      });
+      for (const note of gitops.notes) context.io.stderr.write(`note: ${note}\n`);
+      const objects = gitops.objects;
       const results = engine.evaluate(objects);
       context.io.stdout.write(formatResults(options.format, results, engine.policies(), { baseDir: context.io.cwd }));
       const policies = engine.policies().length;

@@ -4,12 +4,16 @@
  * whether a violation is denied or only reported.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { isMap } from 'yaml';
 import { UserInputError } from '../../common/errors.js';
 import { WORKLOADS } from '../../common/names.js';
 import { parseYamlStream, positionOf, type YamlSource } from '../../common/yaml-source.js';
 import { DEFAULT_POLICY_DIR } from '../../policy-engine/index.js';
+import { exceptionShips } from '../../policies/index.js';
+import type { EnvironmentModel } from '../../config/index.js';
+import { IMAGES, imageRegistry, type PinnedImage } from '../images.js';
+import { collectorReference } from './cis-collector.js';
 import type { ClusterComponent, KubernetesObject, RenderContext } from '../component.js';
 import { KYVERNO } from './kyverno.js';
 
@@ -83,9 +87,56 @@ function inExceptionNamespace({ object, source }: SourcedObject): KubernetesObje
   return { ...object, metadata: { ...object.metadata, namespace } };
 }
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The images an exception of ours may grant, as this environment pulls them: registry (or mirror)
+ * and repository pinned, and the digest where one is recorded. Exceptions of the EKS add-ons
+ * (kube-system) keep the matcher of their YAML, which pins the add-on registries.
+ */
+function exceptionImages(env: EnvironmentModel): Readonly<Record<string, readonly string[]>> {
+  const pinned = (image: PinnedImage) => {
+    const name = `${escape(imageRegistry(image, env.mirror?.registry))}/${escape(image.repository)}`;
+    const tag = image.tag === '' ? '' : `:${escape(image.tag)}`;
+    return image.digest === undefined ? `${name}${tag}(@sha256:[0-9a-f]{64})?` : `${name}${tag}@${escape(image.digest)}`;
+  };
+  return {
+    'brupop-agent': [pinned(IMAGES.brupop)],
+    'brupop-apiserver': [pinned(IMAGES.brupop)],
+    'brupop-controller': [pinned(IMAGES.brupop)],
+    // falcoctl is not deployed (see the falco component), so only Falco's own image is granted.
+    falco: [pinned(IMAGES.falco)],
+    'falco-privileged-driver': [pinned(IMAGES.falco)],
+    falcosidekick: [pinned(IMAGES.falcosidekick)],
+    // Ours, and always pinned by digest in config: exactly the reference the DaemonSet runs.
+    'cis-collector': [escape(collectorReference(env))],
+  };
+}
+
+/** CEL string literal of a regex (backslashes doubled). */
+const celString = (regex: string) => `'${regex.replace(/\\/g, '\\\\')}'`;
+
+/** The exception with its `images` condition narrowed to this environment's exact images. */
+function withEnvironmentImages(exception: KubernetesObject, images: Readonly<Record<string, readonly string[]>>): KubernetesObject {
+  const allowed = images[exception.metadata.name];
+  if (allowed === undefined) return exception;
+  const spec = exception.spec as { matchConditions?: Array<{ name: string; expression: string }> };
+  const conditions = spec.matchConditions ?? [];
+  const matcher = /c\.image\.matches\('[^']*'\)/;
+  const index = conditions.findIndex((condition) => condition.name === 'images' && matcher.test(condition.expression));
+  if (index === -1) throw new Error(`PolicyException ${exception.metadata.name} has no images condition of the form c.image.matches('...')`);
+  const regex = `^(${allowed.join('|')})$`;
+  const narrowed = conditions.map((condition, at) => (at === index ? { ...condition, expression: condition.expression.replace(matcher, () => `c.image.matches(${celString(regex)})`) } : condition));
+  return { ...exception, spec: { ...spec, matchConditions: narrowed } };
+}
+
 export function adrPoliciesComponent({ env, policiesDir = DEFAULT_POLICIES_DIR }: RenderContext): ClusterComponent {
   const policies = yamlFiles(join(policiesDir, 'validating')).flatMap((file) => objectsIn(file, POLICY_KINDS));
-  const exceptions = yamlFiles(join(policiesDir, 'exceptions')).flatMap((file) => objectsIn(file, [EXCEPTION_KIND]));
+  const images = exceptionImages(env);
+  const exceptions = yamlFiles(join(policiesDir, 'exceptions'))
+    .filter((file) => exceptionShips(basename(file), env))
+    .flatMap((file) => objectsIn(file, [EXCEPTION_KIND]))
+    .map((sourced) => ({ ...sourced, object: withEnvironmentImages(sourced.object, images) }));
   return {
     name: ADR_POLICIES,
     // The policy kinds are Kyverno CRDs; applying them before Kyverno is ready fails.

@@ -78,7 +78,11 @@ export function falcoComponent(context: RenderContext): ClusterComponent {
           // the Object Lock bucket rejects (falcosidekick#1403); no tag up to 2.34.1 fixes both.
           // 2.31.1 (aws-sdk-go v1) reads Pod Identity credentials and sends Content-MD5.
           image: registryRepositoryTag(IMAGES.falcosidekick, mirror),
-          config: sidekickConfig(context),
+          config: {
+            ...sidekickConfig(context),
+            // The SOC credential comes from this Secret at run time (envFrom after the chart's own).
+            ...(env.falco.webhookCredentialsSecret === undefined ? {} : { existingSecret: env.falco.webhookCredentialsSecret }),
+          },
         },
       }),
     ],

@@ -1,0 +1,74 @@
+/**
+ * End-to-end proof of the cluster layer: for each environment, every chart rendered by Helm with the
+ * generated values, the tool's own manifests, and the EKS add-ons (the real VPC CNI and EBS CSI
+ * renders, the kube-proxy fixture) pass the policies the environment ships with the exceptions it
+ * ships: not one fail. Without the exceptions, each system component fails exactly the policies its
+ * exception grants: every grant is needed, and none is missing.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { stringify } from 'yaml';
+import type { KubernetesObject } from '../../src/cluster/component.js';
+import { classifyObjects } from '../../src/gitops-audit/index.js';
+import { compilePolicySet, parseObjects, readObjects, type PolicyResult, type SourceObject } from '../../src/policy-engine/index.js';
+import { ENVIRONMENTS, renderedEnvironment } from '../support/cluster-renders.js';
+import { referencePath } from '../support/reference.js';
+
+const ADD_ONS = [
+  `${referencePath('upstream-manifests')}/aws-vpc-cni.yaml`,
+  `${referencePath('upstream-manifests')}/aws-ebs-csi-driver.yaml`,
+  fileURLToPath(new URL('../../test/policies/fixtures/kube-proxy.yaml', import.meta.url)),
+];
+
+/** Exceptions whose component the reference data cannot render (a missing subchart), by subchart. */
+const EXCEPTION_OF_SUBCHART: Record<string, string> = { falcosidekick: 'falcosidekick' };
+
+const asSources = (file: string, objects: readonly KubernetesObject[]) => parseObjects(file, objects.map((object) => stringify(object)).join('---\n'));
+const key = (result: PolicyResult) => `${result.resource.kind}/${result.resource.namespace ?? ''}/${result.resource.name}`;
+
+describe.each(ENVIRONMENTS)('GIVEN environment %s as a cluster would run it', (name) => {
+  const rendered = renderedEnvironment(name);
+  const shipped = rendered.objects;
+  const policies = asSources(`${name}/adr-policies`, shipped.filter((object) => object.kind === 'ValidatingPolicy'));
+  const exceptions = asSources(`${name}/adr-policies`, shipped.filter((object) => object.kind === 'PolicyException'));
+  const grants = new Map(
+    exceptions.map(({ object }) => [
+      String((object.metadata as { name: string }).name),
+      new Set(((object.spec as { policyRefs: Array<{ name: string }> }).policyRefs ?? []).map((ref) => ref.name)),
+    ]),
+  );
+
+  async function workloads(): Promise<SourceObject[]> {
+    const charts = rendered.charts.flatMap((chart) => asSources(`${name}/${chart.chart.chart}`, chart.objects));
+    const plain = classifyObjects(asSources(`${name}/tree`, shipped)).manifests;
+    return [...charts, ...plain, ...(await readObjects(ADD_ONS))];
+  }
+
+  test('THEN with the shipped exceptions nothing fails or errors', async () => {
+    const results = compilePolicySet({ policies, exceptions }).evaluate(await workloads());
+    expect(results.length).toBeGreaterThan(100);
+    expect(results.filter((result) => result.result === 'fail' || result.result === 'error').map((result) => `${key(result)} ${result.policy}: ${result.message}`)).toEqual([]);
+  });
+
+  test('THEN without them each system component fails exactly the policies its exceptions grant', async () => {
+    const objects = await workloads();
+    const withExceptions = compilePolicySet({ policies, exceptions }).evaluate(objects);
+    const without = compilePolicySet({ policies, exceptions: [] }).evaluate(objects);
+    const granted = new Map<string, Set<string>>();
+    for (const result of withExceptions.filter((candidate) => candidate.result === 'skip')) {
+      const names = (result.exceptions ?? []).map((exception) => exception.split('/').pop()!);
+      const policiesOf = granted.get(key(result)) ?? new Set<string>();
+      for (const exception of names) for (const policy of grants.get(exception) ?? []) policiesOf.add(policy);
+      granted.set(key(result), policiesOf);
+    }
+    expect(granted.size).toBeGreaterThan(5);
+    for (const [resource, policiesOf] of granted) {
+      const failing = new Set(without.filter((result) => key(result) === resource && result.result === 'fail').map((result) => result.policy));
+      expect([...failing].sort(), resource).toEqual([...policiesOf].sort());
+    }
+    // Every shipped exception covers some workload here, except those of components the reference data cannot render.
+    const used = new Set(withExceptions.flatMap((result) => (result.exceptions ?? []).map((exception) => exception.split('/').pop()!)));
+    const unrenderable = rendered.charts.flatMap((chart) => chart.missingSubcharts.map((subchart) => EXCEPTION_OF_SUBCHART[subchart]!));
+    expect([...grants.keys()].filter((exception) => !used.has(exception) && !unrenderable.includes(exception))).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Least grants: an environment ships only the exceptions its config needs, and each exception of
+ * ours grants exactly the images this environment runs (registry or mirror, repository, tag, and
+ * the digest where one is recorded). Judged by the project's Kyverno engine on the rendered objects.
+ */
+import { describe, expect, test } from 'vitest';
+import { stringify } from 'yaml';
+import type { KubernetesObject } from '../../src/cluster/component.js';
+import { IMAGES, imageReference } from '../../src/cluster/images.js';
+import { compilePolicySet, parseObjects } from '../../src/policy-engine/index.js';
+import { EXAMPLE, renderEnv } from './fixture.js';
+
+const MIRROR = '111111111111.dkr.ecr.us-gov-west-1.amazonaws.com/mirror';
+const privilegedFalco = EXAMPLE.replace('    falco:\n      minimumPriority: notice\n', '    falco:\n      minimumPriority: notice\n      leastPrivileged: false\n');
+const mirrored = EXAMPLE.replace(/^(\s+)cis:\n/gm, `$1mirror:\n$1  registry: ${MIRROR}\n$1cis:\n`);
+
+const exceptionNames = (objects: readonly KubernetesObject[]) => objects.filter((object) => object.kind === 'PolicyException').map((object) => object.metadata.name);
+
+function engineOf(objects: readonly KubernetesObject[]) {
+  const sources = (kind: string) => parseObjects('tree.yaml', objects.filter((object) => object.kind === kind).map((object) => stringify(object)).join('---\n'));
+  return compilePolicySet({ policies: sources('ValidatingPolicy'), exceptions: sources('PolicyException') });
+}
+
+function sidekickPod(image: string) {
+  return parseObjects(
+    'pod.yaml',
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'falco-falcosidekick-abc', namespace: 'falco', labels: { 'app.kubernetes.io/name': 'falcosidekick' } },
+      spec: { securityContext: { runAsNonRoot: true, runAsUser: 1234 }, containers: [{ name: 'falcosidekick', image }] },
+    }),
+  );
+}
+
+describe('GIVEN the environments of the example', () => {
+  test('WHEN Falco runs leastPrivileged (every environment) THEN no privileged-Falco exception ships', () => {
+    for (const name of ['dev', 'staging', 'prod']) expect(exceptionNames(renderEnv(name).objects)).not.toContain('falco-privileged-driver');
+  });
+
+  test('WHEN dev sets falco.leastPrivileged: false THEN dev alone ships it', () => {
+    expect(privilegedFalco).not.toBe(EXAMPLE);
+    expect(exceptionNames(renderEnv('dev', privilegedFalco).objects)).toContain('falco-privileged-driver');
+    expect(exceptionNames(renderEnv('staging', privilegedFalco).objects)).not.toContain('falco-privileged-driver');
+  });
+});
+
+describe('GIVEN the falcosidekick exception as dev ships it', () => {
+  const engine = engineOf(renderEnv('dev').objects);
+  const escalation = (image: string) => engine.evaluate(sidekickPod(image)).find((result) => result.policy === 'bottlerocket-restrict-escalation')!;
+
+  test('THEN the image dev runs is granted', () => {
+    expect(escalation(imageReference(IMAGES.falcosidekick, undefined))).toMatchObject({ result: 'skip', exceptions: ['kyverno/falcosidekick'] });
+  });
+
+  test.each([
+    ['the same repository in another registry', 'evil.example.com/falcosecurity/falcosidekick:2.31.1'],
+    ['the same repository under a registry path', 'evil.example.com/docker.io/falcosecurity/falcosidekick:2.31.1'],
+    ['another tag', 'docker.io/falcosecurity/falcosidekick:2.32.0'],
+  ])('THEN %s gets no grant', (_what, image) => {
+    expect(escalation(image).result).toBe('fail');
+  });
+});
+
+describe('GIVEN mirror.registry', () => {
+  const engine = engineOf(renderEnv('dev', mirrored).objects);
+  const escalation = (image: string) => engine.evaluate(sidekickPod(image)).find((result) => result.policy === 'bottlerocket-restrict-escalation')!;
+
+  test('THEN the exception grants the mirrored image and no longer the public one', () => {
+    expect(escalation(imageReference(IMAGES.falcosidekick, MIRROR)).result).toBe('skip');
+    expect(escalation(imageReference(IMAGES.falcosidekick, undefined)).result).toBe('fail');
+  });
+
+  test('THEN the Falco exception pins the image by its digest', () => {
+    const falco = renderEnv('dev', mirrored).objects.find((object) => object.kind === 'PolicyException' && object.metadata.name === 'falco')!;
+    expect(JSON.stringify(falco.spec)).toContain(IMAGES.falco.digest!.replace('sha256:', ''));
+  });
+});
