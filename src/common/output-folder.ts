@@ -17,7 +17,7 @@
  * One lock file serialises runs on the same folder.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic-output.js';
@@ -32,6 +32,8 @@ const INTERNAL_PREFIX = '.bottlerocket-eks-';
 const LOCK_FILE = `${INTERNAL_PREFIX}lock`;
 const JOURNAL_FILE = `${INTERNAL_PREFIX}journal.json`;
 const STAGING_PATTERN = /^\.bottlerocket-eks-(staging|parked)-[0-9a-f]{16}$/;
+/** Everything a killed run can leave behind in the folder besides its journal. */
+const LEFTOVER_PATTERN = /^\.bottlerocket-eks-((staging|parked)-[0-9a-f]{16}|journal-[0-9a-f]{16}\.tmp)$/;
 /** Most foreign files a message names before it summarises. */
 const LISTED = 10;
 
@@ -126,7 +128,7 @@ class StagedOutput implements OutputFolder {
         entries: [...written.map((name) => ({ name, replace: true })), ...removed.map((name) => ({ name, replace: false })), { name: MANIFEST_FILE, replace: true }],
       };
       // From here the new output is complete on disk: the journal lets anyone finish the swap.
-      await writeFileAtomic(join(this.folder, JOURNAL_FILE), `${JSON.stringify(journal, null, 2)}\n`);
+      await writeJournal(this.folder, this.id, journal);
       await rollForward(this.folder, journal);
     } finally {
       await this.lock.release();
@@ -187,8 +189,24 @@ async function recover(folder: string): Promise<void> {
     await rollForward(folder, journal.data);
   }
   for (const name of await readdir(folder)) {
-    if (STAGING_PATTERN.test(name)) await rm(join(folder, name), { recursive: true, force: true });
+    if (LEFTOVER_PATTERN.test(name)) await rm(join(folder, name), { recursive: true, force: true });
   }
+}
+
+/**
+ * The journal appears under its name complete or not at all: written and flushed under a
+ * temporary name the cleanup knows (a kill may leave it), then renamed.
+ */
+async function writeJournal(folder: string, id: string, journal: Journal): Promise<void> {
+  const temporary = join(folder, `${INTERNAL_PREFIX}journal-${id}.tmp`);
+  const handle = await open(temporary, 'w');
+  try {
+    await handle.writeFile(`${JSON.stringify(journal, null, 2)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, join(folder, JOURNAL_FILE));
 }
 
 /**

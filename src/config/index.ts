@@ -9,6 +9,11 @@ export {
   imageRepositoryName,
   instanceArchitecture,
   partitionOf,
+  arnPartition,
+  CLUSTER_ADMIN_RULE,
+  networkOf,
+  regionFacts,
+  zoneNames,
   problemAt,
   S3_BUCKET_NAME_MAX,
   SUBNET_GROUPS,
@@ -26,4 +31,5 @@ export {
   type EnvironmentConfig,
   type NodeGroupConfig,
   type Suppression,
+  type VpcEndpointService,
 } from './schema.js';

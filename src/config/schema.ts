@@ -40,6 +40,50 @@ const taint = z
   })
   .describe('A Kubernetes taint applied to every node of the group.');
 
+/** EBS volume types a Bottlerocket data volume may use (io1/io2 need `iops`). */
+export const EBS_VOLUME_TYPES = ['gp3', 'gp2', 'io1', 'io2'] as const;
+
+const dataVolumeSchema = z
+  .strictObject({
+    sizeGiB: z
+      .number()
+      .int()
+      .min(20)
+      .max(65536)
+      .default(20)
+      .describe("Size of Bottlerocket's data volume (/dev/xvdb: images, containers, logs) in GiB; at least the AMI's 20 GiB."),
+    type: z.enum(EBS_VOLUME_TYPES).default('gp3').describe('EBS volume type of the data volume.'),
+    iops: z.number().int().min(100).max(256000).optional().describe('Provisioned IOPS (gp3: 3000-80000, io1/io2: required).'),
+    throughputMiBps: z.number().int().min(125).max(2000).optional().describe('Throughput in MiB/s (gp3 only: 125-2000).'),
+  })
+  .superRefine((volume, ctx) => {
+    if (volume.throughputMiBps !== undefined && volume.type !== 'gp3') {
+      ctx.addIssue({ code: 'custom', path: ['throughputMiBps'], message: `throughput can only be set on gp3 volumes (this one is ${volume.type})` });
+    }
+    if (volume.iops !== undefined && volume.type === 'gp2') ctx.addIssue({ code: 'custom', path: ['iops'], message: 'gp2 volumes take no provisioned IOPS; use gp3' });
+    if (volume.type === 'gp3' && volume.iops !== undefined && (volume.iops < 3000 || volume.iops > 80000)) {
+      ctx.addIssue({ code: 'custom', path: ['iops'], message: `gp3 IOPS must be 3000-80000 (got ${volume.iops})` });
+    }
+    if ((volume.type === 'io1' || volume.type === 'io2') && volume.iops === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['iops'], message: `${volume.type} volumes need provisioned \`iops\`` });
+    }
+  })
+  .describe(
+    "Bottlerocket's data volume. Both the OS (/dev/xvda) and data volumes are always encrypted with the environment's node-volume KMS key; the OS volume keeps the AMI's size.",
+  );
+
+const nodeGroupUpdateSchema = z
+  .strictObject({
+    maxUnavailable: z.number().int().min(1).max(100).optional().describe('Nodes that may be unavailable at once during a node group update.'),
+    maxUnavailablePercentage: z.number().int().min(1).max(100).optional().describe('The same as a percentage of the nodes.'),
+  })
+  .superRefine((update, ctx) => {
+    if ((update.maxUnavailable === undefined) === (update.maxUnavailablePercentage === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'set exactly one of `maxUnavailable` or `maxUnavailablePercentage`' });
+    }
+  })
+  .describe('How EKS rolls a node group update (UpdateConfig). Default: one node at a time.');
+
 export const nodeGroupSchema = z
   .strictObject({
     name: name.describe('Node group name, unique within the environment.'),
@@ -59,6 +103,12 @@ export const nodeGroupSchema = z
     releaseVersion,
     labels: z.record(z.string(), z.string()).default({}).describe('Kubernetes labels for the nodes (the platform adds the brupop updater-interface label).'),
     taints: z.array(taint).default([]).describe('Kubernetes taints for the nodes.'),
+    dataVolume: dataVolumeSchema.prefault({}),
+    updateConfig: nodeGroupUpdateSchema.prefault({ maxUnavailable: 1 }),
+    autoRepair: z
+      .boolean()
+      .default(true)
+      .describe('EKS node auto repair (NodeRepairConfig): unhealthy nodes are replaced. On by default; `false` is a documented weakening.'),
   })
   .superRefine((group, ctx) => {
     if (group.minSize > group.desiredSize || group.desiredSize > group.maxSize) {
@@ -67,11 +117,24 @@ export const nodeGroupSchema = z
   })
   .describe('A Bottlerocket EKS managed node group.');
 
+/** VPC endpoints the platform can create: S3 as a gateway endpoint, the rest as interface endpoints. */
+export const VPC_ENDPOINT_SERVICES = ['s3', 'ecr.api', 'ecr.dkr', 'sts', 'ec2', 'eks', 'eks-auth', 'logs'] as const;
+export type VpcEndpointService = (typeof VPC_ENDPOINT_SERVICES)[number];
+
 const createVpc = z
   .strictObject({
     cidr: z.cidrv4().default('10.0.0.0/16').describe('IPv4 CIDR of the new VPC.'),
     maxAzs: z.number().int().min(2).max(6).default(3).describe('Availability zones to spread subnets over.'),
     natGateways: z.number().int().min(1).max(6).default(1).describe('NAT gateways for private-subnet egress (one per AZ for production resilience).'),
+    availabilityZones: z
+      .array(z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$/, 'must be an availability zone name such as us-gov-west-1a'))
+      .min(2)
+      .optional()
+      .describe("Zones to use, by name (zone letters are mapped per account in some regions). Default: the region's first `maxAzs` zones from the offline table."),
+    vpcEndpoints: z
+      .array(z.enum(VPC_ENDPOINT_SERVICES))
+      .default([])
+      .describe('VPC endpoints to create, for node subnets without internet egress: `s3` (gateway) and interface endpoints with private DNS.'),
   })
   .describe('Create a VPC: nodes in private subnets, no public IP auto-assignment, flow logs on.');
 
@@ -90,6 +153,21 @@ const networkSchema = z
   .union([z.strictObject({ createVpc }), z.strictObject({ existingVpc })])
   .describe('Networking: exactly one of `createVpc` or `existingVpc`.');
 
+const privateAccessSchema = z
+  .strictObject({
+    cidrs: z.array(z.cidrv4()).default([]).describe('Connected networks (VPN, Transit Gateway, peered VPCs) allowed to reach the private endpoint on 443.'),
+    securityGroupIds: z
+      .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id such as sg-0abc12345def67890'))
+      .default([])
+      .describe('Security groups (e.g. of a CI runner in the VPC) allowed to reach the private endpoint on 443.'),
+    prefixListIds: z
+      .array(z.string().regex(/^pl-[0-9a-f]{8,17}$/, 'must be a managed prefix list id such as pl-0abc12345def67890'))
+      .default([])
+      .describe('Managed prefix lists allowed to reach the private endpoint on 443.'),
+    includeVpcCidr: z.boolean().default(true).describe("With `createVpc`: also allow the VPC's own CIDR (runners and bastions inside the VPC)."),
+  })
+  .describe('Who may reach the private API endpoint: each entry becomes a port-443 ingress rule on the control-plane security group.');
+
 const endpointAccessSchema = z
   .strictObject({
     mode: z
@@ -97,6 +175,14 @@ const endpointAccessSchema = z
       .default('private')
       .describe('Cluster API endpoint access. `private` (default) keeps the API inside the VPC. `public-and-private` is a documented weakening and needs `publicCidrs`.'),
     publicCidrs: z.array(z.cidrv4()).default([]).describe(`With \`public-and-private\`: the only CIDRs allowed to reach the public endpoint. Each must be /${MIN_PUBLIC_CIDR_PREFIX} or narrower, and together they may not cover the whole internet.`),
+    minimumPublicPrefix: z
+      .number()
+      .int()
+      .min(MIN_PUBLIC_CIDR_PREFIX)
+      .max(32)
+      .default(MIN_PUBLIC_CIDR_PREFIX)
+      .describe(`Shortest prefix a \`publicCidrs\` entry may have: /${MIN_PUBLIC_CIDR_PREFIX} (the platform's limit, also checked by ADR15-EP-1) or narrower.`),
+    privateAccess: privateAccessSchema.prefault({}),
   })
   .superRefine((access, ctx) => {
     if (access.mode === 'public-and-private' && access.publicCidrs.length === 0) {
@@ -106,7 +192,7 @@ const endpointAccessSchema = z
       ctx.addIssue({ code: 'custom', path: ['publicCidrs'], message: 'publicCidrs only applies to mode `public-and-private`' });
     }
     // The same check as ADR15-EP-1 on the template: no entry broader than the minimum prefix, and no union that is the whole internet.
-    for (const problem of publicCidrProblems(access.publicCidrs)) {
+    for (const problem of publicCidrProblems(access.publicCidrs, access.minimumPublicPrefix)) {
       ctx.addIssue({ code: 'custom', path: problem.index === undefined ? ['publicCidrs'] : ['publicCidrs', problem.index], message: problem.message });
     }
   })
@@ -230,6 +316,26 @@ const cisSchema = z
   })
   .describe('CIS benchmark evidence collection on every node.');
 
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+
+/** Access levels of scoped entries; the AWS layer maps each to its EKS access policy. */
+export const ACCESS_LEVELS = ['view', 'edit', 'admin', 'cluster-admin'] as const;
+
+const accessEntrySchema = z
+  .strictObject({
+    principalArn: z.string().regex(IAM_PRINCIPAL_ARN, 'must be an IAM role or user ARN').describe('IAM role or user ARN, in the environment\'s partition.'),
+    policy: z.enum(ACCESS_LEVELS).describe('Access level: view, edit, admin (namespaced admin) or cluster-admin.'),
+    namespaces: z
+      .array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name'))
+      .min(1)
+      .optional()
+      .describe('Limit the policy to these namespaces (default: cluster-wide). Not allowed with cluster-admin.'),
+  })
+  .superRefine((entry, ctx) => {
+    if (entry.policy === 'cluster-admin' && entry.namespaces) ctx.addIssue({ code: 'custom', path: ['namespaces'], message: 'cluster-admin is cluster-wide; use `admin` for namespace administration' });
+  })
+  .describe('An access entry with a scoped EKS access policy.');
+
 /** A registry host with an optional path, no scheme: `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>`. */
 const REGISTRY_PATH = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 
@@ -254,7 +360,10 @@ const accessSchema = z
     clusterAdminRoleArns: z
       .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'))
       .default([])
-      .describe('IAM roles granted cluster-admin through EKS access entries (AmazonEKSClusterAdminPolicy).'),
+      .describe(
+        'IAM roles granted cluster-admin through EKS access entries (AmazonEKSClusterAdminPolicy). At least one is required (ADR15-ACCESS-1): the cluster creator gets no admin access.',
+      ),
+    entries: z.array(accessEntrySchema).default([]).describe('Further access entries with scoped policies.'),
     breakGlassRoleArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')
@@ -264,6 +373,9 @@ const accessSchema = z
       ),
   })
   .describe('Human and pipeline access to the Kubernetes API (access entries).');
+
+/** The retention values CloudWatch Logs accepts (AWS::Logs::LogGroup RetentionInDays). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export const environmentSchema = z
   .strictObject({
@@ -275,14 +387,27 @@ export const environmentSchema = z
       .describe('AWS region; GovCloud regions (us-gov-*) synthesize to the aws-us-gov partition.'),
     kubernetesVersion,
     network: networkSchema,
-    endpointAccess: endpointAccessSchema.default({ mode: 'private', publicCidrs: [] }),
+    endpointAccess: endpointAccessSchema.prefault({}),
     nodeGroups: z.array(nodeGroupSchema).min(1).describe('Bottlerocket managed node groups.'),
     evidence: evidenceSchema,
     updates: updatesSchema.default({ maintenanceWindow: DEFAULT_MAINTENANCE_WINDOW, maxConcurrentUpdates: 1, excludeFromLbWaitSeconds: 0 }),
     falco: falcoSchema.default({ minimumPriority: 'notice', leastPrivileged: true }),
     policy: policySchema.default({ mode: 'Audit' }),
     cis: cisSchema,
-    access: accessSchema.default({ clusterAdminRoleArns: [] }),
+    access: accessSchema.prefault({}),
+    controlPlaneLogs: z
+      .strictObject({
+        retentionDays: z
+          .literal(LOG_RETENTION_DAYS)
+          .default(365)
+          .describe(`Retention of /aws/eks/<cluster>/cluster in days; one of CloudWatch Logs' values: ${LOG_RETENTION_DAYS.join(', ')}.`),
+      })
+      .prefault({})
+      .describe('The control-plane (API audit) log group, created by the stack before the cluster, encrypted with a customer-managed key.'),
+    kubernetesSupport: z
+      .enum(['standard', 'extended'])
+      .default('standard')
+      .describe('EKS UpgradePolicy. `standard` (default): EKS upgrades the control plane when standard support ends. `extended` keeps the version at about six times the control-plane price: an explicit switch.'),
     mirror: mirrorSchema.optional(),
   })
   .superRefine((env, ctx) => {
@@ -319,9 +444,33 @@ const gitopsSchema = z
       .describe('With `argocd`: create the EKS Argo CD capability (AWS::EKS::Capability) in the AWS layer.'),
     identityCenterInstanceArn: z
       .string()
-      .regex(/^arn:aws[a-z-]*:sso:::instance\/ssoins-[0-9a-f]{16}$/, 'must be an IAM Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-0123456789abcdef')
+      .regex(/^arn:aws[a-z-]*:sso:::instance\/ssoins-[0-9a-f]{16}$/, 'must be an IAM Identity Center instance ARN such as arn:aws-us-gov:sso:::instance/ssoins-0123456789abcdef (in the environments\' partition)')
       .optional()
       .describe('With `managedArgoCd`: the IAM Identity Center instance the managed Argo CD signs users in with (AWS::EKS::Capability needs it; synth refuses managedArgoCd without it).'),
+    argoCdRoleMappings: z
+      .array(
+        z.strictObject({
+          role: z.enum(['ADMIN', 'EDITOR', 'VIEWER']).describe('Built-in Argo CD role.'),
+          identities: z
+            .array(
+              z.strictObject({
+                id: z.string().min(1).describe('IAM Identity Center user or group id.'),
+                type: z.enum(['SSO_USER', 'SSO_GROUP']).describe('Identity kind.'),
+              }),
+            )
+            .min(1)
+            .describe('Identity Center users or groups given this role.'),
+        }),
+      )
+      .default([])
+      .describe('With `managedArgoCd`: who may use Argo CD, as Argo CD role → Identity Center identities (the capability\'s rbacRoleMappings).'),
+    argoCdDeployAccess: z
+      .strictObject({
+        policy: z.enum(['edit', 'admin', 'cluster-admin']).default('cluster-admin').describe('EKS access policy of the capability role on its own cluster.'),
+        namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name')).min(1).optional().describe('Limit it to these namespaces (not with cluster-admin).'),
+      })
+      .prefault({})
+      .describe('With `managedArgoCd`: what Argo CD may deploy to the cluster (the access policy on the capability role\'s access entry). The cluster layer installs cluster-wide objects, hence cluster-admin by default.'),
     repository: z
       .strictObject({
         url: z
@@ -358,9 +507,20 @@ export const platformSchema = z
         soakDays: z.number().int().min(0).default(7).describe('Days an environment must run a release before the next one may take it.'),
       })
       .describe('Promotion of Bottlerocket and Kubernetes versions through the environments.'),
-    gitops: gitopsSchema.default({ controller: 'flux', managedArgoCd: false }),
+    gitops: gitopsSchema.prefault({}),
     environments: z.array(environmentSchema).min(1).describe('The environments, each one EKS cluster.'),
     suppressions: z.array(suppressionSchema).default([]).describe('Accepted gate findings, each with a reason.'),
+    deployment: z
+      .strictObject({
+        synthesizer: z
+          .enum(['default', 'bootstrapless'])
+          .default('default')
+          .describe(
+            '`default`: templates use the roles and BootstrapVersion parameter of `cdk bootstrap`. `bootstrapless`: no bootstrap parameter or roles, for StackSets, Service Catalog or Account Factory (the platform has no assets).',
+          ),
+      })
+      .prefault({})
+      .describe('How the synthesized templates are deployed.'),
   })
   .superRefine((platform, ctx) => {
     const names = platform.environments.map((env) => env.name);

@@ -17,7 +17,7 @@ function rule(id: string, title: string, adrSection: string, nistControls: reado
 
 export const ADR_RULES = {
   bottlerocketAmi: rule('ADR15-AMI-1', 'Every managed node group uses a Bottlerocket AMI type', 'Decision', ['CM-2', 'CM-6', 'SI-7']),
-  sealIntact: rule('ADR15-SEAL-1', 'Launch templates carry no ImageId and no UserData', 'Shared responsibility model', ['CM-2', 'CM-3', 'SI-7']),
+  sealIntact: rule('ADR15-SEAL-1', 'Launch templates carry no ImageId and no UserData (block device mappings keep the seal: EKS still picks the AMI and merges its own user data)', 'Shared responsibility model', ['CM-2', 'CM-3', 'SI-7']),
   selfManagedCompute: rule('ADR15-SEAL-2', 'All compute is Bottlerocket managed node groups (no Auto Scaling groups, instances, fleets, Fargate or stray launch templates)', 'Shared responsibility model', ['CM-2', 'CM-7', 'SI-7']),
   imdsHopLimit: rule('ADR15-IMDS-1', 'IMDSv2 required with hop limit 1 on every launch template and node group', 'Shared concerns', ['AC-3', 'AC-6', 'SC-7']),
   noSsm: rule('ADR15-SSM-1', 'Node roles grant no SSM access (no control or admin host containers)', 'Bottlerocket', ['AC-6', 'AC-17', 'CM-7']),
@@ -26,6 +26,7 @@ export const ADR_RULES = {
   promotion: rule('ADR15-PROMO-1', 'An environment runs a release or Kubernetes version only after every earlier environment soaked it', 'Consequences: Updates', ['CM-3', 'CM-4', 'SI-2']),
   privateEndpoint: rule('ADR15-EP-1', 'The cluster API endpoint is private (or public with an explicit CIDR allow-list)', 'Security responsibilities', ['AC-17', 'SC-7']),
   controlPlaneLogging: rule('ADR15-LOG-1', 'The cluster sends all five control-plane log types (api, audit, authenticator, controllerManager, scheduler)', 'Security responsibilities', ['AU-2', 'AU-3', 'AU-12']),
+  clusterAdmin: rule('ADR15-ACCESS-1', 'Every environment names a cluster admin principal (access entries; the cluster creator gets no access)', 'Security responsibilities', ['AC-2', 'AC-3', 'AC-6']),
   secretsEncryption: rule('ADR15-ENC-1', 'Kubernetes secrets are encrypted with a customer-managed KMS key', 'Security responsibilities', ['SC-12', 'SC-28']),
   gitopsChartPinned: rule('ADR15-GITOPS-1', 'Every Helm release of the cluster layer pins an exact chart version', 'Security agents (gitops approach)', ['CM-2', 'CM-3']),
   gitopsImageTags: rule('ADR15-GITOPS-2', 'Every image the cluster layer deploys (charts, manifests, chart values) is pinned by digest', 'Security agents (gitops approach)', ['CM-2', 'SI-7']),

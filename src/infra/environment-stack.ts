@@ -2,18 +2,21 @@
  * One environment's AWS layer as one stack: network, cluster, Bottlerocket node groups, node
  * role, evidence bucket and its writers, and (optionally) the managed Argo CD capability.
  */
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { BootstraplessSynthesizer, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { EnvironmentModel, PlatformModel } from '../config/index.js';
 import { ArgoCdCapability } from './argocd-capability.js';
 import { setBreakGlassRole } from './break-glass.js';
 import { BottlerocketCluster } from './cluster.js';
+import { ClusterAutoscalerIdentity } from './cluster-autoscaler-identity.js';
 import { EvidenceBucket } from './evidence-bucket.js';
 import { EvidenceWriters } from './evidence-writers.js';
 import { BottlerocketVpc, importVpc } from './network.js';
 import { BottlerocketNodeRole } from './node-role.js';
 import { BottlerocketNodegroup } from './nodegroup.js';
+import { nodeVolumeKey } from './node-volumes.js';
 
 export interface EnvironmentStackProps extends StackProps {
   readonly platform: PlatformModel;
@@ -31,6 +34,9 @@ export class EnvironmentStack extends Stack {
     const { platform, environment: env } = props;
     super(scope, id, {
       ...props,
+      // No assets, so no bootstrap bucket is needed; `bootstrapless` also drops the roles and the
+      // BootstrapVersion parameter, for StackSets, Service Catalog and Account Factory.
+      ...(platform.deployment.synthesizer === 'bootstrapless' ? { synthesizer: new BootstraplessSynthesizer() } : {}),
       stackName: env.stackName,
       env: { account: env.account, region: env.region },
       description: `${platform.project} ${env.name}: EKS ${env.kubernetesVersion} on Bottlerocket (ADR-15)`,
@@ -40,19 +46,32 @@ export class EnvironmentStack extends Stack {
     this.config = env;
     this.clusterName = env.clusterName;
     const vpc = this.network(env);
+    const privateAccess = env.endpointAccess.privateAccess;
+    // The literal CIDR (not the VPC's token), so the gates can judge the rule.
+    const vpcCidr = privateAccess.includeVpcCidr && 'createVpc' in env.network ? [env.network.createVpc.cidr] : [];
     this.cluster = new BottlerocketCluster(this, 'Cluster', {
       clusterName: this.clusterName,
       kubernetesVersion: env.kubernetesVersion,
       vpc,
       publicCidrs: env.endpointAccess.mode === 'public-and-private' ? env.endpointAccess.publicCidrs : [],
+      privateAccess: { ...privateAccess, cidrs: [...vpcCidr, ...privateAccess.cidrs] },
       clusterAdminRoleArns: env.access.clusterAdminRoleArns,
+      accessEntries: env.access.entries.map((entry) => ({ principalArn: entry.principalArn, level: entry.policy, namespaces: entry.namespaces })),
+      controlPlaneLogRetention: env.controlPlaneLogs.retentionDays as logs.RetentionDays,
+      supportType: env.kubernetesSupport === 'extended' ? 'EXTENDED' : 'STANDARD',
     });
     const nodeRole = new BottlerocketNodeRole(this, 'NodeRole');
+    const volumeKey = nodeVolumeKey(this, 'NodeVolumeKey');
     this.nodegroups = env.nodeGroups.map((group) => {
       const nodegroup = new BottlerocketNodegroup(this, `Nodegroup-${group.name}`, {
         cluster: this.cluster.cluster,
         nodeRole: nodeRole.role,
         nodegroupName: group.name,
+        volumeKey,
+        dataVolume: group.dataVolume,
+        maxUnavailable: group.updateConfig.maxUnavailable ?? { percentage: group.updateConfig.maxUnavailablePercentage! },
+        autoRepair: group.autoRepair,
+        autoscalerClusterName: this.clusterName,
         architecture: group.architecture,
         fips: group.fips,
         instanceTypes: group.instanceTypes,
@@ -74,15 +93,37 @@ export class EnvironmentStack extends Stack {
       retentionDays: env.evidence.retentionDays,
       objectLockMode: env.evidence.objectLockMode,
     });
-    new EvidenceWriters(this, 'EvidenceWriters', {
+    const writers = new EvidenceWriters(this, 'EvidenceWriters', {
       cluster: this.cluster.cluster,
       evidence: this.evidence,
       falcoLogGroupName: env.falco.cloudwatchLogGroup,
     });
+    new ClusterAutoscalerIdentity(this, 'ClusterAutoscaler', { cluster: this.cluster.cluster, clusterName: this.clusterName });
+    this.outputs(env, writers);
     const identityCenterInstanceArn = env.argoCd?.managedIdentityCenterInstanceArn;
     if (identityCenterInstanceArn !== undefined) {
       new ArgoCdCapability(this, 'ArgoCd', { cluster: this.cluster.cluster, identityCenterInstanceArn });
     }
+  }
+
+  /** What a team needs after `deploy`: how to reach the cluster, and where evidence goes. */
+  private outputs(env: EnvironmentModel, writers: EvidenceWriters): void {
+    const cluster = this.cluster.cluster;
+    const admin = env.access.clusterAdminRoleArns[0];
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    output('ClusterName', cluster.clusterName, 'EKS cluster name');
+    output('ClusterArn', cluster.clusterArn, 'EKS cluster ARN');
+    output('ClusterEndpoint', cluster.clusterEndpoint, 'Kubernetes API endpoint (private: reach it from a network in endpointAccess.privateAccess)');
+    output('ClusterSecurityGroupId', cluster.clusterSecurityGroupId, 'Security group EKS created for the control plane and nodes');
+    output('ControlPlaneSecurityGroupId', this.cluster.controlPlaneSecurityGroup.securityGroupId, 'Security group holding the 443 ingress rules for the API');
+    output(
+      'UpdateKubeconfigCommand',
+      `aws eks update-kubeconfig --name ${this.clusterName} --region ${this.region}${admin === undefined ? '' : ` --role-arn ${admin}`}`,
+      'Run from a network that reaches the private endpoint, with credentials that may assume the admin role',
+    );
+    output('EvidenceBucketName', this.evidence.bucket.bucketName, 'Evidence bucket (CIS reports under cis/, Falco events under falco/)');
+    output('FalcosidekickRoleArn', writers.falcosidekick.role.roleArn, 'Pod Identity role of falco/falco-falcosidekick (writes falco/)');
+    output('CisCollectorRoleArn', writers.cisCollector.role.roleArn, 'Pod Identity role of bottlerocket-cis/cis-collector (writes cis/)');
   }
 
   /** The zones from the config, so CDK never looks them up (offline synthesis, no credentials). */

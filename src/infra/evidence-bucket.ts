@@ -159,6 +159,8 @@ export class EvidenceBucket extends Construct {
         conditions: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
       }),
     );
+    // Deleting the stack would call DeleteBucketPolicy, which the policy denies: keep it with the bucket.
+    this.bucket.policy?.applyRemovalPolicy(RemovalPolicy.RETAIN);
   }
 
   /** ARN pattern of the objects under one evidence prefix, e.g. `cis/`. */

@@ -3,7 +3,7 @@
  * falcosidekick may put objects under `falco/` (and write to the SOC log group, if any), the
  * CIS collector under `cis/`. Neither may read, list, delete or touch the other's prefix.
  */
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -11,9 +11,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EVIDENCE_PREFIX, WORKLOADS, type WorkloadIdentity } from '../common/names.js';
 import type { EvidenceBucket } from './evidence-bucket.js';
-import { platformKey } from './kms.js';
+import { encryptedLogGroup } from './log-group.js';
 import { PodIdentityRole } from './pod-identity.js';
-import { logsKeyPrincipal } from './trust.js';
 
 export interface EvidenceWritersProps {
   readonly cluster: eks.ICluster;
@@ -36,14 +35,12 @@ export class EvidenceWriters extends Construct {
   constructor(scope: Construct, id: string, props: EvidenceWritersProps) {
     super(scope, id);
     if (props.falcoLogGroupName) {
-      const key = platformKey(this, 'FalcoLogKey', `Falco events log group ${props.falcoLogGroupName}`);
-      key.grantEncryptDecrypt(logsKeyPrincipal(this, props.falcoLogGroupName));
-      this.falcoLogGroup = new logs.LogGroup(this, 'FalcoLogGroup', {
+      this.falcoLogGroup = encryptedLogGroup(this, 'FalcoLogGroup', {
+        keyId: 'FalcoLogKey',
+        purpose: `Falco events log group ${props.falcoLogGroupName}`,
         logGroupName: props.falcoLogGroupName,
-        encryptionKey: key,
         retention: props.falcoLogRetention ?? logs.RetentionDays.ONE_YEAR,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
+      }).logGroup;
     }
     const logStatements = this.falcoLogGroup
       ? [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], resources: [this.falcoLogGroup.logGroupArn] })]

@@ -2,15 +2,15 @@
  * The VPC an environment's cluster runs in: created (nodes in private subnets, no public IP
  * auto-assignment, flow logs to an encrypted log group) or imported from ids.
  */
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { defaultAvailabilityZones, SUBNET_GROUPS, type SubnetGroupModel } from '../config/index.js';
-import { platformKey } from './kms.js';
-import { flowLogsPrincipal, logsKeyPrincipal } from './trust.js';
+import { defaultAvailabilityZones, SUBNET_GROUPS, type SubnetGroupModel, type VpcEndpointService } from '../config/index.js';
+import { encryptedLogGroup } from './log-group.js';
+import { flowLogsPrincipal } from './trust.js';
 
 export interface BottlerocketVpcProps {
   /** @default '10.0.0.0/16' */
@@ -34,7 +34,27 @@ export interface BottlerocketVpcProps {
   readonly subnetGroups?: readonly SubnetGroupModel[];
   /** @default logs.RetentionDays.ONE_YEAR */
   readonly flowLogRetention?: logs.RetentionDays;
+  /**
+   * VPC endpoints for node subnets without internet egress: `s3` as a gateway endpoint, the others
+   * as interface endpoints with private DNS, reachable on 443 from the VPC.
+   *
+   * @default - none
+   */
+  readonly vpcEndpoints?: readonly VpcEndpointService[];
 }
+
+const INTERFACE_ENDPOINTS: Readonly<Record<Exclude<VpcEndpointService, 's3'>, ec2.InterfaceVpcEndpointAwsService>> = {
+  'ecr.api': ec2.InterfaceVpcEndpointAwsService.ECR,
+  'ecr.dkr': ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
+  sts: ec2.InterfaceVpcEndpointAwsService.STS,
+  ec2: ec2.InterfaceVpcEndpointAwsService.EC2,
+  eks: ec2.InterfaceVpcEndpointAwsService.EKS,
+  'eks-auth': ec2.InterfaceVpcEndpointAwsService.EKS_AUTH,
+  logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+};
+
+/** Construct id of an endpoint: `Endpoint-ecr-api`. */
+const endpointId = (service: VpcEndpointService) => `Endpoint-${service.replace('.', '-')}`;
 
 const SUBNET_TYPES: Readonly<Record<SubnetGroupModel['type'], ec2.SubnetType>> = {
   public: ec2.SubnetType.PUBLIC,
@@ -64,13 +84,13 @@ export class BottlerocketVpc extends Construct {
         ...(group.type === 'public' ? { mapPublicIpOnLaunch: false } : {}),
       })),
     });
-    this.logKey = platformKey(this, 'FlowLogKey', 'VPC flow log encryption');
-    this.logKey.grantEncryptDecrypt(logsKeyPrincipal(this));
-    this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
-      encryptionKey: this.logKey,
+    const flowLogs = encryptedLogGroup(this, 'FlowLogs', {
+      keyId: 'FlowLogKey',
+      purpose: 'VPC flow log encryption',
       retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.logKey = flowLogs.key;
+    this.flowLogGroup = flowLogs.logGroup;
     // L1 flow log with a customer-managed policy: the L2 adds an inline policy to its role.
     const flowLogRole = new iam.Role(this, 'FlowLogRole', { assumedBy: flowLogsPrincipal(this) });
     new iam.ManagedPolicy(this, 'FlowLogPolicy', {
@@ -88,6 +108,11 @@ export class BottlerocketVpc extends Construct {
       deliverLogsPermissionArn: flowLogRole.roleArn,
       maxAggregationInterval: 60,
     });
+    const nodeSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    for (const service of props.vpcEndpoints ?? []) {
+      if (service === 's3') this.vpc.addGatewayEndpoint(endpointId(service), { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [nodeSubnets] });
+      else this.vpc.addInterfaceEndpoint(endpointId(service), { service: INTERFACE_ENDPOINTS[service], privateDnsEnabled: true, subnets: nodeSubnets });
+    }
     Validations.of(this.vpc).acknowledge({
       id: 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
       reason: 'Nothing uses the default security group (the cluster and nodes have their own); closing it would need a custom-resource Lambda, which this platform avoids.',

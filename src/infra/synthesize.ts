@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NodeGroupModel, PlatformModel } from '../config/index.js';
 import type { GateFinding } from '../gates/finding.js';
+import { stackAssemblyFiles } from './assembly.js';
 import { buildPlatformApp } from './platform-app.js';
 import { evaluateAdrRules, type CfnTemplateJson } from './rules/index.js';
 
@@ -17,6 +18,8 @@ export interface SynthesizedEnvironment {
   readonly kubernetesVersion: string;
   readonly nodegroups: readonly NodeGroupModel[];
   readonly template: CfnTemplateJson;
+  /** The stack's own cloud assembly (file name → content), for `deploy`; see `assembly.ts`. */
+  readonly assemblyFiles: ReadonlyMap<string, string>;
   /** cdk-nag, Control Tower and ADR-15 findings on this environment's stack. */
   readonly findings: readonly GateFinding[];
 }
@@ -46,6 +49,7 @@ export async function synthesizePlatform(platform: PlatformModel, options: Synth
         kubernetesVersion: stack.config.kubernetesVersion,
         nodegroups: stack.config.nodeGroups,
         template,
+        assemblyFiles: stackAssemblyFiles(assembly, stack.stackName),
         findings: [
           ...gateFindings.filter((finding) => finding.resource === stackPath || finding.resource.startsWith(`${stackPath}/`)),
           ...evaluateAdrRules(template, stackPath),

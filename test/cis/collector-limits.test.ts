@@ -9,6 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { unixSocketApi } from '../../src/cis/collector/bottlerocket-api.js';
 import { delay, MAX_TIMER_MS } from '../../src/cis/collector/retry.js';
 import { runCli } from '../support/cli.js';
 import { apiReport } from './support/reports.js';
@@ -96,5 +97,27 @@ describe('delay', () => {
     const sleeping = delay(600 * 3_600_000, stop.signal);
     stop.abort();
     await expect(sleeping).resolves.toBeUndefined();
+  });
+});
+
+describe('the Bottlerocket API client', () => {
+  test('an endless answer is cut off at the cap with a clear error', async () => {
+    const endless = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = () => {
+        while (response.write(chunk));
+        response.once('drain', pump);
+      };
+      pump();
+    });
+    const socket = join(dir, 'endless.sock');
+    await new Promise<void>((resolve) => endless.listen(socket, resolve));
+    try {
+      await expect(unixSocketApi(socket, 60_000, 1024 * 1024).getJson('/os')).rejects.toThrow('GET /os: response larger than 1048576 bytes; cut off');
+    } finally {
+      endless.closeAllConnections();
+      await new Promise((resolve) => endless.close(resolve));
+    }
   });
 });

@@ -7,7 +7,7 @@ import { treeObjects } from '../../src/cluster/tree.js';
 import { UserInputError } from '../../src/common/errors.js';
 import { EXAMPLE, environment, loadExample } from './fixture.js';
 
-const ARGOCD = EXAMPLE.replace('  controller: flux\n', '  controller: argocd\n  managedArgoCd: true\n  identityCenterInstanceArn: arn:aws:sso:::instance/ssoins-0123456789abcdef\n');
+const ARGOCD = EXAMPLE.replace('  controller: flux\n', '  controller: argocd\n  managedArgoCd: true\n  identityCenterInstanceArn: arn:aws-us-gov:sso:::instance/ssoins-0123456789abcdef\n');
 
 function render(text: string, env = 'prod') {
   const platform = loadExample(text);

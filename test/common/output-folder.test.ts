@@ -250,6 +250,7 @@ describe('owned output folders', () => {
     await synthPlatform({ configFile: config, outDir: out, steps: [markerStep('a')] });
     mkdirSync(join(out, '.bottlerocket-eks-staging-0123456789abcdef', 'dev'), { recursive: true });
     mkdirSync(join(out, '.bottlerocket-eks-parked-fedcba9876543210', 'prod'), { recursive: true });
+    writeFileSync(join(out, '.bottlerocket-eks-journal-fedcba9876543210.tmp'), '{"stag');
     writeFileSync(join(out, '.gitkeep'), '');
 
     await synthPlatform({ configFile: config, outDir: out, steps: [markerStep('b')] });

@@ -23,7 +23,7 @@ const REFUSED: ReadonlyArray<readonly [what: string, text: string, expected: Reg
   [
     'an arm64 node group with an x86 instance type',
     replaced(EXAMPLE_CONFIG_TEXT, 'instanceTypes: [m7g.xlarge]', 'instanceTypes: [m7i.xlarge]'),
-    /^platform\.yaml:75:25: environments\[1\]\.nodeGroups\[1\]\.instanceTypes\[0\]: instance type m7i\.xlarge does not match architecture arm64 of node group "graviton"; pick Graviton/,
+    /^platform\.yaml:79:25: environments\[1\]\.nodeGroups\[1\]\.instanceTypes\[0\]: instance type m7i\.xlarge does not match architecture arm64 of node group "graviton"; pick Graviton/,
   ],
   [
     'managedArgoCd without an Identity Center instance ARN',
@@ -131,7 +131,8 @@ describe('GIVEN the example config', () => {
   });
 
   test('WHEN Argo CD is managed THEN the model has the prerequisites and the cluster ARN as destination', () => {
-    const idc = 'arn:aws:sso:::instance/ssoins-0123456789abcdef';
+    // In the environments' partition (GovCloud), or the resolve pass refuses it.
+    const idc = 'arn:aws-us-gov:sso:::instance/ssoins-0123456789abcdef';
     const argo = parsePlatformModel('platform.yaml', replaced(EXAMPLE_CONFIG_TEXT, '  controller: flux\n', `  controller: argocd\n  managedArgoCd: true\n  identityCenterInstanceArn: ${idc}\n`));
     expect(argo.environments[2]!.argoCd).toEqual({
       repository: { url: 'https://git.example.gov/platform/clusters.git', branch: 'main', path: 'clusters' },

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
-import { main } from '../../src/cli/main.js';
 import { checkTemplates, readCheckInputs } from '../../src/infra/check.js';
 import { buildPlatformApp } from '../../src/infra/platform-app.js';
 import { evaluateAdrRules, type CfnTemplateJson } from '../../src/infra/rules/index.js';
 import { exampleConfig } from './fixture.js';
+import { runCli } from '../support/cli.js';
 import { SIDESTEPS, withSidestep } from './sidesteps.js';
 
 let dir: string;
@@ -28,13 +28,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, readStdin: async () => '', env: {}, cwd: dir };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runCli(args, { cwd: dir });
 
 function write(name: string, content: unknown): string {
   const file = join(dir, name);

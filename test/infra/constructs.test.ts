@@ -5,6 +5,7 @@ import { EvidenceBucket } from '../../src/infra/evidence-bucket.js';
 import { EvidenceWriters } from '../../src/infra/evidence-writers.js';
 import { BottlerocketVpc } from '../../src/infra/network.js';
 import { BottlerocketNodeRole } from '../../src/infra/node-role.js';
+import { nodeVolumeKey } from '../../src/infra/node-volumes.js';
 import { bottlerocketAmiType } from '../../src/config/index.js';
 import { BottlerocketNodegroup, type NodeArchitecture } from '../../src/infra/nodegroup.js';
 import { clusterFixture, govStack, templateJson } from './fixture.js';
@@ -16,6 +17,7 @@ function nodegroupFixture(architecture: NodeArchitecture = 'x86_64', fips = fals
     cluster: cluster.cluster,
     nodeRole: role,
     nodegroupName: 'general',
+    volumeKey: nodeVolumeKey(stack, 'VolumeKey'),
     architecture,
     fips,
     instanceTypes: [architecture === 'arm64' ? 'm7g.large' : 'm7i.large'],
@@ -56,7 +58,7 @@ describe('BottlerocketNodegroup', () => {
     nodegroupFixture().template.hasResourceProperties('AWS::EKS::Nodegroup', { Version: Match.absent() });
   });
 
-  test('its launch template carries only IMDS options and monitoring: no ImageId, no UserData', () => {
+  test('its launch template carries only IMDS options, monitoring and encrypted volumes: no ImageId, no UserData', () => {
     const { template } = nodegroupFixture();
     template.resourceCountIs('AWS::EC2::LaunchTemplate', 1);
     template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
@@ -68,7 +70,7 @@ describe('BottlerocketNodegroup', () => {
       },
     });
     const data = Object.values(template.findResources('AWS::EC2::LaunchTemplate'))[0]!.Properties.LaunchTemplateData;
-    expect(Object.keys(data).sort()).toEqual(['MetadataOptions', 'Monitoring']);
+    expect(Object.keys(data).sort()).toEqual(['BlockDeviceMappings', 'MetadataOptions', 'Monitoring']);
   });
 });
 

@@ -12,7 +12,7 @@ import { buildPlatformApp } from '../../src/infra/platform-app.js';
 import { exampleConfig } from './fixture.js';
 
 type Statement = { Sid?: string; Effect: string; Principal?: unknown; Action: string | string[]; Resource?: unknown; Condition?: Record<string, Record<string, unknown>> };
-type Resource = { Type: string; Properties: Record<string, unknown> };
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 
 const BREAK_GLASS = 'arn:aws-us-gov:iam::111111111111:role/break-glass';
 /** Roles services receive through iam:PassRole; see src/infra/trust.ts for why they carry no source condition. */
@@ -81,12 +81,18 @@ describe('KMS keys', () => {
 });
 
 describe('the evidence bucket policy', () => {
-  function evidencePolicy(): Statement[] {
-    const policies = resources.filter((resource) => resource.Type === 'AWS::S3::BucketPolicy').map((resource) => statementsOf(resource.Properties.PolicyDocument));
-    const policy = policies.find((statements) => statements.some((statement) => statement.Sid === 'DenyBucketDestructionExceptBreakGlass'));
+  function evidencePolicyResource(): Resource {
+    const policy = resources.find(
+      (resource) => resource.Type === 'AWS::S3::BucketPolicy' && statementsOf(resource.Properties.PolicyDocument).some((statement) => statement.Sid === 'DenyBucketDestructionExceptBreakGlass'),
+    );
     expect(policy).toBeDefined();
     return policy!;
   }
+  const evidencePolicy = (): Statement[] => statementsOf(evidencePolicyResource().Properties.PolicyDocument);
+
+  test('the policy outlives the stack (deleting it is denied, so the stack must not try)', () => {
+    expect(evidencePolicyResource().DeletionPolicy).toBe('Retain');
+  });
 
   test('denies deleting the bucket and changing its Object Lock configuration, policy or encryption to all but break-glass', () => {
     const deny = evidencePolicy().find((statement) => statement.Sid === 'DenyBucketDestructionExceptBreakGlass')!;
@@ -120,7 +126,7 @@ describe('trust policies', () => {
 
   test('Pod Identity roles are limited to their cluster, namespace and service account by the session tags', () => {
     const pods = trusts().filter((statement) => services(statement).includes('pods.eks.amazonaws.com'));
-    expect(pods.length).toBe(4);
+    expect(pods.length).toBe(5);
     const accounts = new Set<string>();
     for (const statement of pods) {
       expect([statement.Action].flat().sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
@@ -128,7 +134,7 @@ describe('trust policies', () => {
       expect(tags['aws:RequestTag/eks-cluster-arn']).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Cluster/), 'Arn'] });
       accounts.add(`${tags['aws:RequestTag/kubernetes-namespace']}/${tags['aws:RequestTag/kubernetes-service-account']}`);
     }
-    expect(accounts).toEqual(new Set(['kube-system/aws-node', 'kube-system/ebs-csi-controller-sa', `${WORKLOADS.falcosidekick.namespace}/${WORKLOADS.falcosidekick.serviceAccount}`, `${WORKLOADS.cisCollector.namespace}/${WORKLOADS.cisCollector.serviceAccount}`]));
+    expect(accounts).toEqual(new Set(['kube-system/aws-node', 'kube-system/ebs-csi-controller-sa', `${WORKLOADS.falcosidekick.namespace}/${WORKLOADS.falcosidekick.serviceAccount}`, `${WORKLOADS.cisCollector.namespace}/${WORKLOADS.cisCollector.serviceAccount}`, `${WORKLOADS.clusterAutoscaler.namespace}/${WORKLOADS.clusterAutoscaler.serviceAccount}`]));
   });
 
   test('the flow-log role trusts VPC Flow Logs only for this account\'s flow logs', () => {

@@ -175,6 +175,19 @@ describe('honest results', () => {
     expect(findings).toContainEqual(expect.objectContaining({ id: 'ct-ec2-pr-10', result: 'pass' }));
   });
 
+  test('GIVEN one stack with subnets and one on an existing VPC (none) THEN the subnet control passes only where there are subnets', async () => {
+    const withSubnets = govStack();
+    new ec2.CfnSubnet(withSubnets, 'Private', { vpcId: 'vpc-0abc12345def67890', cidrBlock: '10.0.0.0/24', mapPublicIpOnLaunch: false });
+    const app = withSubnets.node.root as import('aws-cdk-lib').App;
+    const existing = new (await import('aws-cdk-lib')).Stack(app, 'Existing', { env: { account: '111111111111', region: 'us-gov-west-1' } });
+    new s3.Bucket(existing, 'Plain');
+    const gates = attachSynthGates(app);
+    app.synth();
+    const subnetControl = (await gates.findings()).filter((finding) => finding.id === 'ct-ec2-pr-11');
+    expect(subnetControl).toContainEqual(expect.objectContaining({ resource: 'Test', result: 'pass' }));
+    expect(subnetControl).toContainEqual(expect.objectContaining({ resource: 'Existing', result: 'not-applicable' }));
+  });
+
   test('GIVEN the example THEN no Control Tower pass is a cfn-guard skip: every pass is a rule cfn-guard found compliant on that template', async () => {
     const results = new Map((await fullRuleSetResults()).map((result) => [result.name, result]));
     for (const env of environments.values()) {

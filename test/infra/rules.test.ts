@@ -8,17 +8,20 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { describe, expect, test } from 'vitest';
 import { ADR_RULES } from '../../src/gates/adr-catalogue.js';
 import { BottlerocketNodeRole } from '../../src/infra/node-role.js';
+import { nodeVolumeKey } from '../../src/infra/node-volumes.js';
 import { BottlerocketNodegroup, sealedLaunchTemplateData } from '../../src/infra/nodegroup.js';
 import { evaluateAdrRules, TEMPLATE_RULES, type CfnTemplateJson } from '../../src/infra/rules/index.js';
 import { clusterFixture, govStack, templateJson } from './fixture.js';
 
 type RuleKey = keyof typeof TEMPLATE_RULES;
 
+const VOLUME_KEY_ARN = 'arn:aws-us-gov:kms:us-gov-west-1:111111111111:key/11111111-2222-3333-4444-555555555555';
+
 function compliantStack() {
   const fixture = clusterFixture();
   const { role } = new BottlerocketNodeRole(fixture.stack, 'NodeRole');
   new BottlerocketNodegroup(fixture.stack, 'Group', {
-    cluster: fixture.cluster.cluster, nodeRole: role, nodegroupName: 'general', instanceTypes: ['m7i.large'],
+    cluster: fixture.cluster.cluster, nodeRole: role, nodegroupName: 'general', instanceTypes: ['m7i.large'], volumeKey: nodeVolumeKey(fixture.stack, 'VolumeKey'),
     minSize: 1, desiredSize: 1, maxSize: 2, releaseVersion: '1.47.0-6154605b',
   });
   return { ...fixture, role };
@@ -41,7 +44,7 @@ function rawNodegroupTemplate(options: RawNodegroupOptions): CfnTemplateJson {
     managedPolicies: ['AmazonEKSWorkerNodePolicy', ...(options.extraPolicy ? [options.extraPolicy] : [])].map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
   });
   if (options.inlineSsm) role.addToPolicy(new iam.PolicyStatement({ actions: ['ssm:UpdateInstanceInformation', 'ssmmessages:*'], resources: ['*'] }));
-  const launchTemplate = options.launchTemplateData === null ? undefined : new ec2.CfnLaunchTemplate(stack, 'RawLt', { launchTemplateData: options.launchTemplateData ?? sealedLaunchTemplateData() });
+  const launchTemplate = options.launchTemplateData === null ? undefined : new ec2.CfnLaunchTemplate(stack, 'RawLt', { launchTemplateData: options.launchTemplateData ?? sealedLaunchTemplateData(VOLUME_KEY_ARN) });
   new eks.CfnNodegroup(stack, 'RawNodegroup', {
     clusterName: cluster.cluster.clusterName,
     nodeRole: role.roleArn,
@@ -75,8 +78,8 @@ describe('ADR-15 rules on the platform constructs', () => {
 
 describe.each([
   ['bottlerocketAmi', 'an AL2 AMI type', { amiType: 'AL2_x86_64' }, /AL2_x86_64 is not a Bottlerocket/],
-  ['sealIntact', 'UserData in the launch template', { launchTemplateData: { ...sealedLaunchTemplateData(), userData: 'W3NldHRpbmdzXQ==' } }, /sets UserData/],
-  ['sealIntact', 'an ImageId in the launch template', { launchTemplateData: { ...sealedLaunchTemplateData(), imageId: 'ami-0123456789abcdef0' } }, /sets ImageId/],
+  ['sealIntact', 'UserData in the launch template', { launchTemplateData: { ...sealedLaunchTemplateData(VOLUME_KEY_ARN), userData: 'W3NldHRpbmdzXQ==' } }, /sets UserData/],
+  ['sealIntact', 'an ImageId in the launch template', { launchTemplateData: { ...sealedLaunchTemplateData(VOLUME_KEY_ARN), imageId: 'ami-0123456789abcdef0' } }, /sets ImageId/],
   ['imdsHopLimit', 'hop limit 2', { launchTemplateData: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } } }, /HttpPutResponseHopLimit is 2/],
   ['imdsHopLimit', 'IMDSv1 allowed', { launchTemplateData: { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 1 } } }, /HttpTokens is "optional"/],
   ['imdsHopLimit', 'no launch template', { launchTemplateData: null }, /no launch template/],

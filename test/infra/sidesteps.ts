@@ -53,6 +53,7 @@ export const SIDESTEPS: readonly Sidestep[] = [
   { name: 'an AWS::IAM::RolePolicy on the node role with Action *', rule: 'ADR15-SSM-1', apply: (r) => { r.Sidestep = { Type: 'AWS::IAM::RolePolicy', Properties: { PolicyName: 'x', RoleName: { Ref: nodeRole(r).logicalId }, PolicyDocument: document({ Action: '*' }) } }; } },
   { name: 'NotAction on the node role', rule: 'ADR15-SSM-1', apply: (r) => { nodeRole(r).properties.Policies = [{ PolicyName: 'x', PolicyDocument: { Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] } }]; } },
   { name: 'a policy attached to a role the rule cannot resolve (an import)', rule: 'ADR15-SSM-1', apply: (r) => { r.Sidestep = { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'x', Roles: [{ 'Fn::ImportValue': 'node-role-name' }], PolicyDocument: document({ Action: 's3:GetObject' }) } }; } },
+  { name: 'an SSH key on the node group (the admin host container)', rule: 'ADR15-SSM-1', apply: (r) => { only(r, 'AWS::EKS::Nodegroup').properties.RemoteAccess = { Ec2SshKey: 'ops' }; } },
   { name: 'an action wildcard that matches SSM Messages (ssmm*:*)', rule: 'ADR15-SSM-1', apply: (r) => { nodeRole(r).properties.Policies = [{ PolicyName: 'x', PolicyDocument: document({ Action: 'ssmm*:*' }) }]; } },
   // Seal: ImageId/UserData anywhere in a launch template's data, inside intrinsics too.
   { name: 'UserData in the launch template', rule: 'ADR15-SEAL-1', apply: (r) => { launchTemplateData(r).UserData = 'W3NldHRpbmdzXQ=='; } },

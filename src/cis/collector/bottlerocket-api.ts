@@ -9,13 +9,21 @@ export interface BottlerocketApi {
   getJson(path: string): Promise<unknown>;
 }
 
-export function unixSocketApi(socketPath: string, timeoutMs = 60_000): BottlerocketApi {
+/** A CIS report is a few kilobytes; anything near this is not one. */
+export const MAX_API_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+export function unixSocketApi(socketPath: string, timeoutMs = 60_000, maxBytes = MAX_API_RESPONSE_BYTES): BottlerocketApi {
   return {
     getJson: (path) =>
       new Promise((resolve, reject) => {
         const req = request({ socketPath, path, method: 'GET', headers: { host: 'localhost', accept: 'application/json' }, timeout: timeoutMs }, (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBytes) req.destroy(new Error(`GET ${path}: response larger than ${maxBytes} bytes; cut off`));
+            else chunks.push(chunk);
+          });
           res.on('error', reject);
           res.on('end', () => {
             const body = Buffer.concat(chunks).toString('utf8');

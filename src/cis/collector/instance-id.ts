@@ -9,9 +9,20 @@ export function instanceIdFromProviderId(providerId: string | undefined): string
   return /^aws:\/\/\/[^/]+\/(i-[0-9a-f]+)$/.exec(providerId ?? '')?.[1];
 }
 
-export async function instanceIdFromNode(nodeName: string): Promise<string | undefined> {
+/** The Kubernetes API answers a node read in milliseconds; past this the evidence records `null`. */
+export const NODE_READ_TIMEOUT_MS = 10_000;
+
+export async function instanceIdFromNode(nodeName: string, timeoutMs = NODE_READ_TIMEOUT_MS): Promise<string | undefined> {
   const config = new KubeConfig();
   config.loadFromCluster();
-  const node = await config.makeApiClient(CoreV1Api).readNode({ name: nodeName });
-  return instanceIdFromProviderId(node.spec?.providerID);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`reading Node ${nodeName} from the Kubernetes API: no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const node = await Promise.race([config.makeApiClient(CoreV1Api).readNode({ name: nodeName }), timeout]);
+    return instanceIdFromProviderId(node.spec?.providerID);
+  } finally {
+    clearTimeout(timer);
+  }
 }

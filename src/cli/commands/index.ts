@@ -5,6 +5,7 @@
 import type { RegisterCommand } from '../context.js';
 import { registerConfigCommands } from './config.js';
 import { registerSynthCommand } from './synth.js';
+import { registerDeployCommand } from './deploy.js';
 import { registerCisCommands } from './cis.js';
 import { registerReleasesCommands } from './releases.js';
 import { registerPolicyCommands } from './policy.js';
@@ -15,6 +16,7 @@ import { registerImagesCommand } from './images.js';
 export const COMMANDS: readonly RegisterCommand[] = [
   registerConfigCommands,
   registerSynthCommand,
+  registerDeployCommand,
   registerCheckCommand,
   registerCisCommands,
   registerReleasesCommands,

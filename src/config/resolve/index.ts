@@ -15,7 +15,10 @@ import type { EnvironmentConfig, PlatformConfig } from '../schema.js';
 import { checkCisImages, imageRepositoryName } from './cis-image.js';
 import { checkArgoCdPrerequisites } from './gitops.js';
 import { accessLogBucketName, checkBucketNames, clusterName, evidenceBucketName, stackName } from './names.js';
-import { availabilityZones, checkVpcCapacity, SUBNET_GROUPS } from './network.js';
+import { checkAccess } from './access.js';
+import { checkCidrs } from './cidrs.js';
+import { availabilityZones, checkAvailabilityZones, checkVpcCapacity, SUBNET_GROUPS } from './network.js';
+import { checkDataVolumes } from './volumes.js';
 import { bottlerocketAmiType, checkInstanceArchitectures } from './node-groups.js';
 import { partitionOf } from './partition.js';
 import type { ConfigCheck } from './validator.js';
@@ -26,10 +29,23 @@ export { CIS_COLLECTOR_REPOSITORY, imageRepositoryName } from './cis-image.js';
 export { S3_BUCKET_NAME_MAX } from './names.js';
 export { defaultAvailabilityZones, SUBNET_GROUPS } from './network.js';
 export { bottlerocketAmiType, instanceArchitecture } from './node-groups.js';
-export { partitionOf } from './partition.js';
+export { arnPartition, partitionOf } from './partition.js';
+export { CLUSTER_ADMIN_RULE } from './access.js';
+export { networkOf } from './cidrs.js';
+export { regionFacts, zoneNames } from './regions.js';
 
 /** Every check of the resolve pass, in reporting order. */
-export const CHECKS: readonly ConfigCheck[] = [checkBucketNames, checkInstanceArchitectures, checkVpcCapacity, checkCisImages, checkArgoCdPrerequisites];
+export const CHECKS: readonly ConfigCheck[] = [
+  checkBucketNames,
+  checkAccess,
+  checkInstanceArchitectures,
+  checkDataVolumes,
+  checkAvailabilityZones,
+  checkCidrs,
+  checkVpcCapacity,
+  checkCisImages,
+  checkArgoCdPrerequisites,
+];
 
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 

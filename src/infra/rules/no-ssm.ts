@@ -2,7 +2,8 @@
  * ADR15-SSM-1: node roles grant no SSM access, so neither the control nor the admin host
  * container can be reached (ADR-15 "Bottlerocket": SSM stays off).
  *
- * Checks, for the role of every `AWS::EKS::Nodegroup`, every permission attached by any means
+ * Checks every `AWS::EKS::Nodegroup`: no `RemoteAccess` (on Bottlerocket an SSH key enables the
+ * admin host container), and for its role every permission attached by any means
  * CloudFormation has: the role's inline `Policies` and `ManagedPolicyArns`, and every
  * `AWS::IAM::Policy` / `AWS::IAM::ManagedPolicy` (`Roles`) and `AWS::IAM::RolePolicy`
  * (`RoleName`) that names it. A statement fails when an allowed action pattern could match an
@@ -119,6 +120,8 @@ function nodeRoleProblems(template: CfnTemplateJson, role: TemplateResource): st
 
 export const noSsm: TemplateRule = (template) =>
   judgeEach(template, 'AWS::EKS::Nodegroup', ({ properties }): Omit<RuleOutcome, 'logicalId'> => {
+    // On Bottlerocket, a node group's SSH key turns on the admin host container (root on the host).
+    if (properties.RemoteAccess !== undefined) return fail('RemoteAccess is set: on Bottlerocket an SSH key enables the admin host container');
     const role = referencedResource(template, properties.NodeRole);
     if (!role || role.resource.Type !== 'AWS::IAM::Role') return fail('the node role is not defined in this template, so its SSM access cannot be checked');
     const problems = nodeRoleProblems(template, role);
