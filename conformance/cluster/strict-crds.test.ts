@@ -35,7 +35,8 @@ describe.each(ENVIRONMENTS)('GIVEN the objects rendered for %s', (name) => {
   ])('THEN every %s, Kyverno policy and exception object is accepted by its CRD', (_controller, text) => {
     const objects = crdKinds(renderEnv(name, text).objects);
     expect(objects.length).toBeGreaterThan(10);
-    expect(objects.map((object) => [`${object.kind}/${object.metadata.name}`, errorsOf(object)]).filter(([, errors]) => errors.length > 0)).toEqual([]);
+    const refused = objects.map((object) => ({ object: `${object.kind}/${object.metadata.name}`, errors: errorsOf(object) })).filter(({ errors }) => errors.length > 0);
+    expect(refused).toEqual([]);
   });
 });
 
@@ -51,6 +52,6 @@ describe('GIVEN objects the API server refuses', () => {
     ['both chart and chartRef (a CEL rule of the CRD)', { ...release, spec: { ...release.spec, chartRef: { kind: 'OCIRepository', name: 'x' } } }, /either chart or chartRef must be set/],
     ['a validationAction typo in a ValidatingPolicy', { ...policy, spec: { ...policy.spec, validationAction: ['Deny'] } }, /\(validationAction\)/],
   ])('%s THEN it is refused', (_what, object, message) => {
-    expect(errorsOf(object as KubernetesObject).join('\n')).toMatch(message);
+    expect(errorsOf(object as unknown as KubernetesObject).join('\n')).toMatch(message);
   });
 });
