@@ -8,8 +8,14 @@
  * The types come from @kubernetes/client-node's generated models (OpenAPI of Kubernetes 1.33),
  * loaded per model on first use so an audit only pays for the kinds it meets.
  *
- * API: `typeProblems(object)` → `[]` when every known field has an acceptable type, else one
- * message per wrong value, each naming the field path.
+ * API: `apiServerObject(object)` turns explicit nulls into what the API server's round trip
+ * through its Go types makes of them, in place, and returns one message per wrong-typed value
+ * (each naming the field path), `[]` when the API server would decode the object:
+ * - a null for a list, map, scalar or pointer field is absent (Go's `omitempty`), except the few
+ *   fields declared without it (`rules` of Role and ClusterRole), which stay null;
+ * - a null for an embedded struct (`metadata`, a pod `template`, its `spec`) is the empty struct;
+ * - in kinds without a known schema (custom resources) every null in a map is absent, as the API
+ *   server prunes nulls of fields not marked nullable.
  */
 import { createRequire } from 'node:module';
 
@@ -79,6 +85,25 @@ const describe = (value: unknown) =>
 const INT32 = 2n ** 31n;
 const INT64 = 2n ** 63n;
 
+/** Fields serialized without `omitempty`: a null stays null after the API server's round trip. */
+const KEPT_NULLS: Readonly<Record<string, ReadonlySet<string>>> = { V1ClusterRole: new Set(['rules']), V1Role: new Set(['rules']) };
+/** Fields of struct (not pointer) type: a null decodes into the zero struct, serialized as `{}`. */
+const STRUCT_VALUE_FIELDS = new Set(['metadata', 'template', 'spec', 'jobTemplate', 'resources', 'selector']);
+
+/** Custom resources: the API server prunes nulls of fields that are not nullable (all, without a schema). */
+function dropNulls(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) dropNulls(item);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const map = value as Record<string, unknown>;
+  for (const key in map) {
+    if (map[key] === null) delete map[key];
+    else dropNulls(map[key]);
+  }
+}
+
 class Checker {
   readonly problems: string[] = [];
 
@@ -123,31 +148,44 @@ class Checker {
     const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
     if (map) {
       if (typeof value !== 'object' || Array.isArray(value)) return this.wrong(path, 'a map', value);
-      for (const [key, item] of Object.entries(value)) this.check(item, map[1]!, format, `${path}.${key}`, quantity);
+      const entries = value as Record<string, unknown>;
+      for (const key in entries) {
+        if (entries[key] === null) delete entries[key];
+        else this.check(entries[key], map[1]!, format, `${path}.${key}`, quantity);
+      }
       return;
     }
     const attributes = model(type);
     if (!attributes) return;
     if (typeof value !== 'object' || Array.isArray(value)) return this.wrong(path, 'a map', value);
-    this.object(value as Record<string, unknown>, attributes, path);
+    this.object(value as Record<string, unknown>, attributes, path, type);
   }
 
-  object(value: Record<string, unknown>, attributes: ReadonlyMap<string, Attribute>, path: string): void {
+  object(value: Record<string, unknown>, attributes: ReadonlyMap<string, Attribute>, path: string, modelName?: string): void {
     for (const key in value) {
       const attribute = attributes.get(key);
+      if (value[key] === null) {
+        if (modelName && KEPT_NULLS[modelName]?.has(key)) continue;
+        if (attribute && STRUCT_VALUE_FIELDS.has(key) && model(attribute.type)) value[key] = {};
+        else delete value[key];
+        continue;
+      }
       if (attribute) this.check(value[key], attribute.type, attribute.format, path ? `${path}.${key}` : key, QUANTITY_FIELDS.has(key));
+      else dropNulls(value[key]);
     }
   }
 }
 
-/** Messages for every known field of a built-in kind whose value the API server would refuse to decode. */
-export function typeProblems(object: Readonly<Record<string, unknown>>): string[] {
+/** Treat the object's nulls as the API server would (in place); messages for every wrong-typed known field. */
+export function apiServerObject(object: Record<string, unknown>): string[] {
   const { apiVersion, kind } = object;
-  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return [];
-  const name = modelNameOf(apiVersion, kind);
+  const name = typeof apiVersion === 'string' && typeof kind === 'string' ? modelNameOf(apiVersion, kind) : undefined;
   const attributes = name ? model(name) : null;
-  if (!attributes || !attributes.has('apiVersion')) return [];
+  if (!attributes || !attributes.has('apiVersion')) {
+    dropNulls(object);
+    return [];
+  }
   const checker = new Checker();
-  checker.object(object as Record<string, unknown>, attributes, '');
+  checker.object(object, attributes, '', name);
   return checker.problems;
 }

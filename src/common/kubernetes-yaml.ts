@@ -24,8 +24,8 @@
  *   v2 does, so a merge written after a key overrides it;
  * - duplicate keys: the last one wins; `.inf`/`.nan` make the document invalid (JSON has none);
  * - local tags (`!foo`) are ignored; `!!binary` is decoded.
- * Then, as the API server does when it decodes into its types (and prunes CRD objects), a key
- * whose value is `null` is absent. Integers are BigInt (CEL ints), other numbers doubles.
+ * Integers are BigInt (CEL ints), other numbers doubles. Explicit nulls stay as `YAMLToJSON`
+ * gives them; `apiServerObject` (kubernetes-types.ts) treats them as the API server would.
  */
 import jsyaml from 'js-yaml';
 import { UserInputError } from './errors.js';
@@ -177,8 +177,8 @@ class Normalizer {
 
   constructor(private readonly fail: (message: string) => never) {}
 
-  /** JSON semantics: merges applied, nulls in maps dropped (unless `keepNulls`), no NaN/Inf. */
-  value(value: unknown, keepNulls = false): unknown {
+  /** JSON semantics: merges applied, no NaN/Inf. Nulls stay: what the API server makes of them depends on the field (kubernetes-types.ts). */
+  value(value: unknown): unknown {
     if (++this.nodes > MAX_DOCUMENT_NODES) this.fail(`document expands to more than ${MAX_DOCUMENT_NODES} values (aliases)`);
     if (value === null || typeof value !== 'object') {
       if (typeof value === 'number' && !Number.isFinite(value)) this.fail(`${value} cannot be represented in JSON`);
@@ -190,26 +190,16 @@ class Normalizer {
       for (let i = 0; i < value.length; i++) out[i] = this.value(value[i]);
       return out;
     }
-    return this.map(value as Record<string, unknown>, keepNulls);
+    return this.map(value as Record<string, unknown>);
   }
 
-  private map(source: Record<string, unknown>, keepNulls: boolean): Record<string, unknown> {
+  private map(source: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    let merged = false;
     for (const key in source) {
-      if (key.startsWith(MERGE_PREFIX)) {
-        merged = true;
-        this.merge(out, source[key]);
-        continue;
-      }
-      const value = this.value(source[key]);
-      if (value === null && !keepNulls && !merged) continue;
-      out[key] = value;
+      if (key.startsWith(MERGE_PREFIX)) this.merge(out, source[key]);
+      else out[key] = this.value(source[key]);
     }
-    if (!merged || keepNulls) return out;
-    const kept: Record<string, unknown> = {};
-    for (const key in out) if (out[key] !== null) kept[key] = out[key];
-    return kept;
+    return out;
   }
 
   /** go-yaml v2: the merged map's keys are set in place, overriding; in a list, earlier maps win. */
@@ -217,7 +207,7 @@ class Normalizer {
     const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
     const sources = Array.isArray(source) ? [...source].reverse() : [source];
     if (!sources.every(isMap)) this.fail('map merge requires map or sequence of maps as the value');
-    for (const map of sources) Object.assign(into, this.map(map, true));
+    for (const map of sources) Object.assign(into, this.map(map));
   }
 }
 

@@ -4,6 +4,9 @@
  * cel-js's documented `registerFunction` extension point.
  */
 import { Environment, Optional } from '@marcbachmann/cel-js';
+import { registerKubernetesLibraries } from './cel-kubernetes.js';
+import { registerKyvernoLibraries } from './cel-kyverno.js';
+import { estimateCost, forEachAstNode, metered, meterComprehensions, UNBOUNDED_ITERATIONS } from './cost.js';
 
 /**
  * Read once: `orValue` runs for nearly every field of every object, and a test or bench runner
@@ -111,17 +114,6 @@ function extremum(list: readonly CelValue[], sign: 1 | -1): CelValue {
   return list.reduce((best, x) => (compareCel(x, best) * sign > 0 ? x : best));
 }
 
-const regexps = new Map<string, RegExp>();
-/** Policies use a handful of patterns over and over: compile each once. */
-function regexp(pattern: string): RegExp {
-  let re = regexps.get(pattern);
-  if (!re) {
-    re = new RegExp(pattern, 'u');
-    regexps.set(pattern, re);
-  }
-  return re;
-}
-
 /** The receiver of `sets.contains(...)` and friends: a namespace, as cel-js does for `optional.of`. */
 class SetsNamespace {}
 
@@ -147,7 +139,6 @@ function registerKubernetesLibrary(env: Environment): Environment {
       return s.charAt(Number(i));
     })
     .registerFunction('string.reverse(): string', (s: string) => [...s].reverse().join(''))
-    .registerFunction('matches(string, string): bool', (s: string, re: string) => regexp(re).test(s))
     .registerFunction('list.isSorted(): bool', (l: CelValue[]) => l.every((x, i) => i === 0 || compareCel(l[i - 1], x) <= 0))
     .registerFunction('list.sum(): dyn', (l: CelValue[]) => sumCel(l))
     .registerFunction('list.min(): dyn', (l: CelValue[]) => extremum(l, -1))
@@ -179,12 +170,12 @@ function registerKubernetesLibrary(env: Environment): Environment {
 export function createPolicyCelEnvironment(): Environment {
   const env = new Environment({
     enableOptionalTypes: true,
-    // Kubernetes objects are heterogeneous JSON; list literals such as `['a', 1]` are legal there.
-    homogeneousAggregateLiterals: false,
+    // Kyverno's environment (cel.HomogeneousAggregateLiterals) refuses `['a', 1]`.
+    homogeneousAggregateLiterals: true,
     unlistedVariablesAreDyn: false,
   });
   for (const name of CEL_BINDINGS) env.registerVariable(name, 'dyn');
-  return registerKubernetesLibrary(env);
+  return registerKyvernoLibraries(registerKubernetesLibraries(registerKubernetesLibrary(env)));
 }
 
 let shared: Environment | undefined;
@@ -192,4 +183,39 @@ let shared: Environment | undefined;
 export function policyCelEnvironment(): Environment {
   shared ??= createPolicyCelEnvironment();
   return shared;
+}
+
+/**
+ * cel-js's built-in `matches` uses JavaScript's RegExp; CEL's is RE2. cel-js lets no overload be
+ * replaced, so calls are pointed at the RE2 implementation in the parsed AST, before type checking.
+ */
+function useRe2(ast: unknown): void {
+  forEachAstNode(ast, (node) => {
+    if ((node.op === 'rcall' || node.op === 'call') && Array.isArray(node.args) && node.args[0] === 'matches') node.args[0] = 're2Matches';
+  });
+}
+
+export interface CompiledCel {
+  /** Evaluates against an activation; throws on evaluation errors, including a spent cost budget. */
+  readonly program: (activation: CelActivation) => unknown;
+  /** cel-js's checked AST. */
+  readonly ast: unknown;
+  /** Estimated worst-case cost (see cost.ts). */
+  readonly estimatedCost: number;
+}
+
+/**
+ * Parse, point regexes at RE2, type-check, and meter the expression when its estimated cost says
+ * it can run away. Throws cel-js's parse error; returns the type error instead of throwing it.
+ */
+export function compileCel(expression: string): CompiledCel | { readonly typeError: unknown } {
+  const parsed = policyCelEnvironment().parse(expression);
+  useRe2(parsed.ast);
+  const checked = parsed.check();
+  if (!checked.valid) return { typeError: checked.error };
+  const estimatedCost = estimateCost(parsed.ast);
+  const iterates = estimatedCost >= UNBOUNDED_ITERATIONS;
+  if (iterates) meterComprehensions(parsed.ast);
+  const program = (iterates ? metered(parsed) : parsed) as unknown as CompiledCel['program'];
+  return { program, ast: parsed.ast, estimatedCost };
 }

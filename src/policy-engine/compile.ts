@@ -3,11 +3,10 @@
  * name it becomes a cel-js program here, before any object is evaluated. Compile errors name the
  * file, the policy, the field (`spec.validations[2].expression`) and the position inside the CEL.
  */
-import type { ParseResult } from '@marcbachmann/cel-js';
 import { UserInputError } from '../common/errors.js';
 import { formatFieldPath, positionOf } from '../common/yaml-source.js';
 import { autogenVariants } from './autogen.js';
-import { policyCelEnvironment, type CelActivation } from './cel-env.js';
+import { compileCel, type CelActivation } from './cel-env.js';
 import { withFastPath } from './fast-path.js';
 import type { Loaded } from './load-policies.js';
 import { dependenciesOf, type Dependencies, type ObjectMemo, type Program } from './memo.js';
@@ -30,7 +29,7 @@ export interface CompiledException {
   readonly images: readonly string[];
   readonly allowedValues: readonly string[];
   readonly reportResult: 'skip' | 'pass';
-  /** `polex.kyverno.io/priority`: among matching exceptions the highest decides reportResult. */
+  /** `polex.kyverno.io/priority` (an integer label, else 0): among matching exceptions the highest above 0 decides reportResult. */
   readonly priority: number;
 }
 
@@ -116,6 +115,8 @@ export interface CompiledVariant {
   readonly matchConditions: readonly SharedProgram[];
   readonly variables: VariableScope;
   readonly validations: readonly CompiledValidation[];
+  /** `spec.auditAnnotations`: evaluated for every matched request, as Kubernetes does; a null value adds nothing. */
+  readonly auditAnnotations: readonly { readonly key: string; readonly program: Program }[];
   readonly exceptions: readonly CompiledException[];
   /** `failurePolicy: Ignore` turns matchCondition errors into "not matched". */
   readonly ignoreFailures: boolean;
@@ -137,15 +138,14 @@ export class CelCompiler {
   compile(expression: string, origin: Loaded<unknown>['origin'], path: readonly (string | number)[], owner: string): Compiled {
     const cached = this.cache.get(expression);
     if (cached) return cached;
-    let parsed: ParseResult;
+    let result: ReturnType<typeof compileCel>;
     try {
-      parsed = policyCelEnvironment().parse(expression);
+      result = compileCel(expression);
     } catch (error) {
       throw celError(error, expression, origin, path, owner, 'syntax error');
     }
-    const checked = parsed.check();
-    if (!checked.valid) throw celError(checked.error, expression, origin, path, owner, 'type error');
-    const compiled = { program: parsed as unknown as Program, dependencies: dependenciesOf(parsed.ast), ast: parsed.ast };
+    if ('typeError' in result) throw celError(result.typeError, expression, origin, path, owner, 'type error');
+    const compiled = { program: result.program as Program, dependencies: dependenciesOf(result.ast), ast: result.ast };
     this.cache.set(expression, compiled);
     return compiled;
   }
@@ -211,12 +211,19 @@ function celError(
   });
 }
 
+/** Go's strconv.Atoi: an optional sign and decimal digits, nothing else. */
+function priorityOf(label: string | undefined): number {
+  return label !== undefined && /^[+-]?\d+$/.test(label) ? Number(label) : 0;
+}
+
 function compileExceptions(
   compiler: CelCompiler,
   policy: ValidatingPolicy,
   exceptions: readonly Loaded<PolicyException>[],
 ): CompiledException[] {
   return exceptions
+    // Kyverno lists no expired exception (PolicyException.IsExpired: now after spec.expiresAt).
+    .filter(({ value }) => value.spec.expiresAt === undefined || !(Date.now() > Date.parse(value.spec.expiresAt)))
     .filter(({ value }) => value.spec.policyRefs.some((ref) => ref.name === policy.metadata.name && ref.kind === policy.kind))
     .map(({ value, origin }) => ({
       key: value.metadata.namespace ? `${value.metadata.namespace}/${value.metadata.name}` : value.metadata.name,
@@ -226,7 +233,7 @@ function compileExceptions(
       images: value.spec.images ?? [],
       allowedValues: value.spec.allowedValues ?? [],
       reportResult: value.spec.reportResult ?? 'skip',
-      priority: Number.parseInt(value.metadata.labels?.[EXCEPTION_PRIORITY] ?? '', 10) || 0,
+      priority: priorityOf(value.metadata.labels?.[EXCEPTION_PRIORITY]),
     }));
 }
 
@@ -245,8 +252,7 @@ function compileSpec(
   const compile = (expression: string, path: readonly (string | number)[]) => compiler.compile(expression, origin, at(path), owner).program;
   const variables = (spec.variables ?? []).map((v, i) => ({ ...v, ...compiler.compile(v.expression, origin, at(['variables', i, 'expression']), owner) }));
   const keyOf = variableKeys(variables);
-  // Audit annotations only decorate admission responses; compiling them still reports their errors.
-  (spec.auditAnnotations ?? []).forEach((a, i) => compile(a.valueExpression, ['auditAnnotations', i, 'valueExpression']));
+  const auditAnnotations = (spec.auditAnnotations ?? []).map((a, i) => ({ key: a.key, program: compile(a.valueExpression, ['auditAnnotations', i, 'valueExpression']) }));
   return {
     loaded,
     name: policy.metadata.name,
@@ -267,6 +273,7 @@ function compileSpec(
       message: v.message,
       messageExpression: v.messageExpression === undefined ? undefined : compile(v.messageExpression, ['validations', i, 'messageExpression']),
     })),
+    auditAnnotations,
     exceptions,
     ignoreFailures: spec.failurePolicy === 'Ignore',
   };

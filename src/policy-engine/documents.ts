@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { isSeq, type Node } from 'yaml';
 import { UserInputError } from '../common/errors.js';
 import { discoverFiles, MANIFEST_FILES, type SkippedFile } from '../common/input-files.js';
-import { typeProblems } from '../common/kubernetes-types.js';
+import { apiServerObject } from '../common/kubernetes-types.js';
 import { decodeYamlDocument, splitYamlDocuments, type YamlDocumentText } from '../common/kubernetes-yaml.js';
 import { parseYamlStream, positionOf, type YamlSource } from '../common/yaml-source.js';
 
@@ -66,7 +66,7 @@ export function parseObjects(file: string, text: string): SourceObject[] {
       if (object === null || typeof object !== 'object' || Array.isArray(object)) {
         throw new UserInputError('expected a Kubernetes object (a YAML mapping)', { position: { file, line, col: 1 } });
       }
-      out.push(new ParsedObject(object as KubeObject, file, line, path, document, typeProblems(object as KubeObject)));
+      out.push(new ParsedObject(object as KubeObject, file, line, path, document, apiServerObject(object as KubeObject)));
     };
     const list = Array.isArray(value) ? value : (value as KubeObject).kind === 'List' && Array.isArray((value as KubeObject).items) ? ((value as KubeObject).items as unknown[]) : undefined;
     if (!list) {

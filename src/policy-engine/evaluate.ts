@@ -7,14 +7,16 @@
 import { UserInputError } from '../common/errors.js';
 import { positionOf } from '../common/yaml-source.js';
 import type { CelActivation } from './cel-env.js';
+import { withLookupContext, type LookupContext } from './cel-kyverno.js';
 import type { CompiledException, CompiledVariant, SharedProgram } from './compile.js';
 import type { KubeObject, SourceObject } from './documents.js';
 import type { ObjectMemo } from './memo.js';
-import { guessResource, matchesConstraints, matchesType, needsFullMatch, splitApiVersion, type ResourceAttributes } from './match.js';
+import { CLUSTER_SCOPED_KINDS, guessResource, matchesConstraints, matchesType, needsFullMatch, splitApiVersion, type AdmissionOperation, type ResourceAttributes } from './match.js';
 import type { PolicyInfo, PolicyResult, ResultStatus } from './result.js';
 
 interface Outcome {
   readonly result: ResultStatus;
+  readonly auditAnnotations?: Readonly<Record<string, string>>;
   readonly message: string;
   readonly rule?: string;
   readonly exceptions?: readonly string[];
@@ -39,20 +41,40 @@ function stringMap(value: unknown): Record<string, string> {
   return out;
 }
 
-export function attributesOf(origin: SourceObject): ResourceAttributes {
+export function attributesOf(origin: SourceObject, operation: AdmissionOperation = 'CREATE', defaultNamespace = '', subresource = ''): ResourceAttributes {
   const { object } = origin;
   const metadata = (object.metadata ?? {}) as Record<string, unknown>;
   const apiVersion = object.apiVersion;
   const kind = object.kind;
-  const name = typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? metadata.generateName : '';
-  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || name === '') {
+  const name = typeof metadata.name === 'string' ? metadata.name : '';
+  const generateName = typeof metadata.generateName === 'string' ? metadata.generateName : '';
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || (name === '' && generateName === '')) {
     throw new UserInputError('expected a Kubernetes object with apiVersion, kind and metadata.name', {
       position: positionOf(origin.source, origin.path),
     });
   }
   const { group, version } = splitApiVersion(apiVersion);
-  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : '';
-  return new ObjectAttributes(apiVersion, group, version, kind, guessResource(kind), name, namespace, metadata.labels);
+  const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : CLUSTER_SCOPED_KINDS.has(kind) ? '' : defaultNamespace;
+  return new ObjectAttributes(apiVersion, group, version, kind, guessResource(kind), name, generateName, namespace, metadata.labels, operation, subresource);
+}
+
+/** How one evaluation run sees the world around its objects. */
+export interface EvaluationOptions {
+  /** Namespaces known besides the Namespace objects in the input (a Kyverno CLI values file). */
+  readonly namespaces?: ReadonlyMap<string, KubeObject>;
+  /** The admission operation: CREATE (default); UPDATE binds the object as `oldObject` too; DELETE binds only `oldObject`. */
+  readonly operation?: AdmissionOperation;
+  /** Evaluate as a request for this subresource of each object (`ephemeralcontainers` for `kubectl debug`). */
+  readonly subresource?: string;
+  /** `request.userInfo` (a Kyverno CLI userinfo file). */
+  readonly userInfo?: { readonly username?: string; readonly uid?: string; readonly groups?: readonly string[]; readonly extra?: Readonly<Record<string, readonly string[]>> };
+  /**
+   * The Kyverno CLI's assumptions: a namespaced object without a namespace is in `default`, and
+   * a namespace the input does not define exists with only its name label.
+   */
+  readonly cliDefaults?: boolean;
+  /** Resources and image metadata Kyverno's `resource` and `image` libraries read (a Kyverno CLI context file). */
+  readonly lookups?: LookupContext;
 }
 
 /** Labels are only read by selectors, which most policies do not have: copied on first read. */
@@ -66,8 +88,11 @@ class ObjectAttributes implements ResourceAttributes {
     readonly kind: string,
     readonly resource: string,
     readonly name: string,
+    readonly generateName: string,
     readonly namespace: string,
     private readonly rawLabels: unknown,
+    readonly operation: AdmissionOperation,
+    readonly subresource: string,
   ) {}
 
   get labels(): Readonly<Record<string, string>> {
@@ -75,23 +100,23 @@ class ObjectAttributes implements ResourceAttributes {
   }
 }
 
-function requestFor(attrs: ResourceAttributes, object: KubeObject) {
+function requestFor(attrs: ResourceAttributes, object: KubeObject | null, oldObject: KubeObject | null, userInfo: EvaluationOptions['userInfo']) {
   const kind = { group: attrs.group, version: attrs.version, kind: attrs.kind };
   const resource = { group: attrs.group, version: attrs.version, resource: attrs.resource };
   return {
     uid: '',
     kind,
     resource,
-    subResource: '',
+    subResource: attrs.subresource ?? '',
     requestKind: kind,
     requestResource: resource,
-    requestSubResource: '',
+    requestSubResource: attrs.subresource ?? '',
     name: attrs.name,
     namespace: attrs.namespace,
-    operation: 'CREATE',
-    userInfo: { username: '', uid: '', groups: [] as string[] },
+    operation: attrs.operation,
+    userInfo: { username: userInfo?.username ?? '', uid: userInfo?.uid ?? '', groups: [...(userInfo?.groups ?? [])], ...(userInfo?.extra ? { extra: userInfo.extra } : {}) },
     object,
-    oldObject: null,
+    oldObject,
     dryRun: false,
     options: null,
   };
@@ -102,21 +127,28 @@ function requestFor(attrs: ResourceAttributes, object: KubeObject) {
  * reads bindings as plain properties, so a getter is enough); the other fields are set per object.
  */
 class ObjectActivation implements CelActivation {
-  oldObject = null;
   params = null;
   variables: unknown = null;
   exceptions: unknown = null;
   private requestValue: unknown;
 
   constructor(
-    readonly object: KubeObject,
+    readonly object: KubeObject | null,
+    readonly oldObject: KubeObject | null,
     readonly namespaceObject: KubeObject | null,
     private readonly attrs: ResourceAttributes,
+    private readonly userInfo: EvaluationOptions['userInfo'],
   ) {}
 
   get request(): unknown {
-    return (this.requestValue ??= requestFor(this.attrs, this.object));
+    return (this.requestValue ??= requestFor(this.attrs, this.object, this.oldObject, this.userInfo));
   }
+}
+
+/** The object as the API server stores it in a defaulted namespace. */
+function inNamespace(object: KubeObject, namespace: string): KubeObject {
+  const metadata = (object.metadata ?? {}) as Record<string, unknown>;
+  return metadata.namespace === namespace ? object : { ...object, metadata: { ...metadata, namespace } };
 }
 
 /** `true`, `false`, or the error that stopped the conditions (Kyverno's `match`). */
@@ -140,8 +172,16 @@ function conditionsHold(conditions: readonly SharedProgram[], activation: CelAct
 }
 
 function exceptionOutcome(matched: readonly CompiledException[]): Outcome {
-  // Kyverno keeps the first exception unless a later one has a strictly higher priority.
-  const decisive = matched.reduce((best, e) => (e.priority > best.priority ? e : best));
+  // Kyverno (vpol engine.go): the first exception decides unless one has a priority above 0,
+  // then the first with the highest priority does.
+  let decisive = matched[0]!;
+  let highest = 0;
+  for (const e of matched) {
+    if (e.priority > highest) {
+      highest = e.priority;
+      decisive = e;
+    }
+  }
   const result = decisive.reportResult;
   return {
     result,
@@ -191,6 +231,24 @@ function evaluateVariant(variant: CompiledVariant, activation: CelActivation, me
 
   variant.variables.begin(activation);
   activation.variables = variant.variables.bag;
+  const outcome = validate(variant, activation);
+  if (variant.auditAnnotations.length === 0 || outcome.result === 'error') return outcome;
+  const annotations: Record<string, string> = {};
+  for (const { key, program } of variant.auditAnnotations) {
+    let value: unknown;
+    try {
+      value = program(activation);
+    } catch (error) {
+      return { result: 'error', message: `error: auditAnnotations ${key}: ${errorText(error)}` };
+    }
+    if (value === null) continue;
+    if (typeof value !== 'string') return { result: 'error', message: `error: auditAnnotations ${key}: expected a string or null, got ${typeof value}` };
+    annotations[key] = value;
+  }
+  return Object.keys(annotations).length === 0 ? outcome : { ...outcome, auditAnnotations: annotations };
+}
+
+function validate(variant: CompiledVariant, activation: CelActivation): Outcome {
   for (let index = 0; index < variant.validations.length; index++) {
     const validation = variant.validations[index]!;
     let value: unknown;
@@ -241,6 +299,11 @@ function planOf(variant: CompiledVariant): VariantPlan {
   };
 }
 
+/** The namespace Kyverno's CLI assumes for a name the input does not define. */
+function assumedNamespace(name: string): KubeObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } };
+}
+
 /** Compiled policies, ready to evaluate any number of objects. */
 export class PolicyEngine {
   /** apiVersion → kind → the plans whose resource rules can match that type. */
@@ -273,8 +336,9 @@ export class PolicyEngine {
   }
 
   private candidates(attrs: ResourceAttributes): readonly VariantPlan[] {
-    let byKind = this.candidatesByType.get(attrs.apiVersion);
-    if (!byKind) this.candidatesByType.set(attrs.apiVersion, (byKind = new Map()));
+    const typeKey = attrs.operation === 'CREATE' && !attrs.subresource ? attrs.apiVersion : `${attrs.operation} ${attrs.subresource ?? ''} ${attrs.apiVersion}`;
+    let byKind = this.candidatesByType.get(typeKey);
+    if (!byKind) this.candidatesByType.set(typeKey, (byKind = new Map()));
     let list = byKind.get(attrs.kind);
     if (!list) {
       list = this.plans.filter(({ variant }) => matchesType(variant.matchConstraints, attrs));
@@ -288,25 +352,34 @@ export class PolicyEngine {
    * among `objects` (and `knownNamespaces`, e.g. from a Kyverno CLI values file) give
    * namespaceSelector its labels and `namespaceObject` its value.
    */
-  evaluate(objects: readonly SourceObject[], knownNamespaces: ReadonlyMap<string, KubeObject> = new Map()): PolicyResult[] {
-    const namespaces = new Map<string, KubeObject>(knownNamespaces);
+  evaluate(objects: readonly SourceObject[], knownNamespaces: ReadonlyMap<string, KubeObject> = new Map(), options: EvaluationOptions = {}): PolicyResult[] {
+    return withLookupContext(options.lookups, () => this.evaluateAll(objects, knownNamespaces, options));
+  }
+
+  private evaluateAll(objects: readonly SourceObject[], knownNamespaces: ReadonlyMap<string, KubeObject>, options: EvaluationOptions): PolicyResult[] {
+    const namespaces = new Map<string, KubeObject>([...knownNamespaces, ...(options.namespaces ?? [])]);
+    const operation = options.operation ?? 'CREATE';
+    const defaultNamespace = options.cliDefaults ? 'default' : '';
     for (const { object } of objects) {
       const metadata = object.metadata as { name?: unknown } | undefined;
       if (object.kind === 'Namespace' && object.apiVersion === 'v1' && typeof metadata?.name === 'string') namespaces.set(metadata.name, object);
     }
     const results: PolicyResult[] = [];
     for (const origin of objects) {
-      const attrs = attributesOf(origin);
+      const attrs = attributesOf(origin, operation, defaultNamespace, options.subresource);
       const candidates = this.candidates(attrs);
       if (candidates.length === 0) continue;
       this.memo.nextObject();
-      const namespaceObject = attrs.namespace ? (namespaces.get(attrs.namespace) ?? null) : null;
+      let namespaceObject = attrs.namespace ? (namespaces.get(attrs.namespace) ?? null) : null;
+      if (!namespaceObject && attrs.namespace && options.cliDefaults) namespaceObject = assumedNamespace(attrs.namespace);
       const namespaceLabels = namespaceObject ? stringMap((namespaceObject.metadata as Record<string, unknown>).labels) : undefined;
-      const activation = new ObjectActivation(origin.object, namespaceObject, attrs);
+      const object = defaultNamespace && attrs.namespace ? inNamespace(origin.object, attrs.namespace) : origin.object;
+      const activation = new ObjectActivation(operation === 'DELETE' ? null : object, operation === 'CREATE' ? null : object, namespaceObject, attrs, options.userInfo);
       // Shared by every result of this object.
+      const name = attrs.name || attrs.generateName;
       const resource: PolicyResult['resource'] = attrs.namespace
-        ? { apiVersion: attrs.apiVersion, kind: attrs.kind, namespace: attrs.namespace, name: attrs.name }
-        : { apiVersion: attrs.apiVersion, kind: attrs.kind, name: attrs.name };
+        ? { apiVersion: attrs.apiVersion, kind: attrs.kind, namespace: attrs.namespace, name }
+        : { apiVersion: attrs.apiVersion, kind: attrs.kind, name };
       const source = { file: origin.file, line: origin.line };
       // The API server would refuse this object, so no policy may judge it as if it ran.
       const invalid: Outcome | undefined =
@@ -327,6 +400,7 @@ export class PolicyEngine {
         if (outcome.exceptions) result.exceptions = [...outcome.exceptions];
         if (variant.autogen) result.autogen = variant.autogen;
         if (outcome.validationIndex !== undefined) result.validationIndex = outcome.validationIndex;
+        if (outcome.auditAnnotations) result.auditAnnotations = { ...outcome.auditAnnotations };
         if (plan.severity) result.severity = plan.severity;
         if (plan.category) result.category = plan.category;
         results.push(result);

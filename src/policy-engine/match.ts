@@ -13,10 +13,18 @@ export interface ResourceAttributes {
   readonly version: string;
   readonly kind: string;
   readonly resource: string;
+  /** `metadata.name`; empty when the object only has a `generateName`. */
   readonly name: string;
+  readonly generateName: string;
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** The admission operation evaluated: CREATE unless a test names another. */
+  readonly operation: AdmissionOperation;
+  /** The subresource of the request (`ephemeralcontainers`), empty for the object itself. */
+  readonly subresource?: string;
 }
+
+export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
 /** Kinds that are cluster-scoped; everything else is treated as namespaced. */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
@@ -101,14 +109,39 @@ function isEmptySelector(selector: LabelSelector | undefined): boolean {
 
 const wildcardOr = (list: readonly string[] | undefined, value: string) => (list ?? []).some((x) => x === '*' || x === value);
 
-/** k8s.io/apiserver rules.Matcher for a CREATE of the whole object (no subresource). */
-function ruleMatches(rule: ResourceRule, attrs: ResourceAttributes): boolean {
-  if (!wildcardOr(rule.operations, 'CREATE')) return false;
-  if (!wildcardOr(rule.apiGroups, attrs.group)) return false;
-  if (!wildcardOr(rule.apiVersions, attrs.version)) return false;
+/**
+ * Groups serving the same resource, for `matchPolicy: Equivalent` (the default): a rule for
+ * `apps/v1` Deployments also matches a Deployment sent as `extensions/v1beta1` or `apps/v1beta2`.
+ */
+const EQUIVALENT_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  deployments: ['apps', 'extensions'],
+  daemonsets: ['apps', 'extensions'],
+  replicasets: ['apps', 'extensions'],
+  statefulsets: ['apps'],
+  ingresses: ['networking.k8s.io', 'extensions'],
+  networkpolicies: ['networking.k8s.io', 'extensions'],
+  podsecuritypolicies: ['policy', 'extensions'],
+  cronjobs: ['batch'],
+  horizontalpodautoscalers: ['autoscaling'],
+  poddisruptionbudgets: ['policy'],
+  events: ['', 'events.k8s.io'],
+};
+
+function groupVersionMatches(rule: ResourceRule, attrs: ResourceAttributes, equivalent: boolean): boolean {
+  if (wildcardOr(rule.apiGroups, attrs.group) && wildcardOr(rule.apiVersions, attrs.version)) return true;
+  if (!equivalent) return false;
+  // Equivalent: the same resource in any served version of an equivalent group.
+  const groups = EQUIVALENT_GROUPS[attrs.resource] ?? [attrs.group];
+  return groups.includes(attrs.group) && groups.some((g) => wildcardOr(rule.apiGroups, g)) && (rule.apiVersions ?? []).length > 0;
+}
+
+/** k8s.io/apiserver rules.Matcher for the evaluated operation and subresource. */
+function ruleMatches(rule: ResourceRule, attrs: ResourceAttributes, equivalent = true): boolean {
+  if (!wildcardOr(rule.operations, attrs.operation)) return false;
+  if (!groupVersionMatches(rule, attrs, equivalent)) return false;
   const resourceMatches = (rule.resources ?? []).some((pattern) => {
     const [res, sub = ''] = pattern.split('/', 2);
-    return (res === '*' || res === attrs.resource) && (sub === '*' || sub === '');
+    return (res === '*' || res === attrs.resource) && (sub === '*' || sub === (attrs.subresource ?? ''));
   });
   if (!resourceMatches) return false;
   const namespaced = attrs.namespace !== '' || !CLUSTER_SCOPED_KINDS.has(attrs.kind);
@@ -117,11 +150,13 @@ function ruleMatches(rule: ResourceRule, attrs: ResourceAttributes): boolean {
   return true;
 }
 
-function anyRuleMatches(rules: readonly ResourceRule[] | undefined, attrs: ResourceAttributes): boolean {
+/** Kyverno's matchesResourceRules: names compare to `metadata.name`, or prefix `generateName` when there is no name. */
+function anyRuleMatches(rules: readonly ResourceRule[] | undefined, attrs: ResourceAttributes, equivalent: boolean): boolean {
   for (const rule of rules ?? []) {
-    if (!ruleMatches(rule, attrs)) continue;
+    if (!ruleMatches(rule, attrs, equivalent)) continue;
     const names = rule.resourceNames ?? [];
-    if (names.length === 0 || names.includes(attrs.name)) return true;
+    if (names.length === 0) return true;
+    if (attrs.name === '' ? names.some((n) => attrs.generateName.startsWith(n)) : names.includes(attrs.name)) return true;
   }
   return false;
 }
@@ -133,7 +168,8 @@ function anyRuleMatches(rules: readonly ResourceRule[] | undefined, attrs: Resou
 export function matchesType(constraints: MatchConstraints | undefined, attrs: ResourceAttributes): boolean {
   if (!constraints) return false;
   const rules = constraints.resourceRules ?? [];
-  return rules.length === 0 || rules.some((rule) => ruleMatches(rule, attrs));
+  const equivalent = constraints.matchPolicy !== 'Exact';
+  return rules.length === 0 || rules.some((rule) => ruleMatches(rule, attrs, equivalent));
 }
 
 /** Whether `matchesConstraints` can say more than `matchesType` (selectors, exclusions, names, scope). */
@@ -163,7 +199,8 @@ export function matchesConstraints(
     if (!labelsMatch(constraints.namespaceSelector, labels)) return false;
   }
   if (!labelsMatch(constraints.objectSelector, attrs.labels)) return false;
-  if (anyRuleMatches(constraints.excludeResourceRules, attrs)) return false;
+  const equivalent = constraints.matchPolicy !== 'Exact';
+  if (anyRuleMatches(constraints.excludeResourceRules, attrs, equivalent)) return false;
   const rules = constraints.resourceRules ?? [];
-  return rules.length === 0 || anyRuleMatches(rules, attrs);
+  return rules.length === 0 || anyRuleMatches(rules, attrs, equivalent);
 }

@@ -24,6 +24,8 @@ export const policyResultSchema = z.strictObject({
   autogen: z.string().optional(),
   /** Index of the validation that failed or errored. */
   validationIndex: z.number().int().optional(),
+  /** Values of the policy's `auditAnnotations` for this resource (null values left out). */
+  auditAnnotations: z.record(z.string(), z.string()).optional(),
   /** Where the resource came from. */
   source: z.strictObject({ file: z.string(), line: z.number().int() }),
   /** `policies.kyverno.io/severity` and `/category` annotations of the policy. */

@@ -86,7 +86,7 @@ export const validatingPolicySpecSchema = z.strictObject({
       validatingAdmissionPolicy: enabledSchema.optional(),
     })
     .optional(),
-  webhookConfiguration: z.strictObject({ timeoutSeconds: z.number().int().optional() }).optional(),
+  webhookConfiguration: z.strictObject({ timeoutSeconds: z.union([z.number().int(), z.bigint()]).optional() }).optional(),
 });
 export type ValidatingPolicySpec = z.infer<typeof validatingPolicySpecSchema>;
 
@@ -124,21 +124,41 @@ export const resultStatusSchema = z.enum(['pass', 'fail', 'warn', 'error', 'skip
 
 const namespaceLabelsSchema = z.strictObject({ name: z.string(), labels: z.record(z.string(), z.string()) });
 
-/** The parts of a Kyverno CLI values file the offline engine uses; the rest is accepted and ignored. */
+/** A Kyverno CLI values file (cli.kyverno.io Values) or a Test's inline `values`. */
 export const testValuesSchema = z.looseObject({
   namespaceSelector: z.array(namespaceLabelsSchema).optional(),
+  /** Namespace objects (with labels) for namespaceSelector and `namespaceObject`. */
+  namespaces: z.array(z.looseObject({ metadata: z.looseObject({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }) })).optional(),
+  globalValues: z.record(z.string(), z.unknown()).optional(),
+  policies: z.array(z.unknown()).optional(),
+  subresources: z.array(z.unknown()).optional(),
 });
 export type TestValues = z.infer<typeof testValuesSchema>;
 
+const operationNameSchema = z.enum(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']);
+
+/** Every field of Kyverno's Test (cmd/cli/kubectl-kyverno/apis/v1alpha1/test.go): known fields load; the runner says which it cannot run. */
 export const kyvernoTestSchema = z.strictObject({
   apiVersion: z.literal(TEST_API_VERSION),
   kind: z.literal('Test'),
   metadata: metadataSchema,
+  name: z.string().optional(),
   policies: z.array(z.string()).min(1),
   resources: z.array(z.string()).optional(),
   exceptions: z.array(z.string()).optional(),
   variables: z.string().optional(),
+  userinfo: z.string().optional(),
+  context: z.string().optional(),
   values: testValuesSchema.optional(),
+  jsonPayload: z.string().optional(),
+  jsonPayloads: z.array(z.string()).optional(),
+  httpPayloads: z.array(z.string()).optional(),
+  envoyPayloads: z.array(z.string()).optional(),
+  targetResources: z.array(z.string()).optional(),
+  paramResources: z.array(z.string()).optional(),
+  clusterResources: z.array(z.string()).optional(),
+  apiCallResponses: z.array(z.unknown()).optional(),
+  globalContextEntries: z.array(z.unknown()).optional(),
   results: z
     .array(
       z.strictObject({
@@ -147,10 +167,36 @@ export const kyvernoTestSchema = z.strictObject({
         kind: z.string().optional(),
         result: resultStatusSchema,
         resources: z.array(z.string()).optional(),
+        resourceSpecs: z.array(z.unknown()).optional(),
+        operation: operationNameSchema.optional(),
         isValidatingPolicy: z.boolean().optional(),
         isValidatingAdmissionPolicy: z.boolean().optional(),
+        isMutatingAdmissionPolicy: z.boolean().optional(),
+        isDeletingPolicy: z.boolean().optional(),
+        isImageValidatingPolicy: z.boolean().optional(),
+        isGeneratingPolicy: z.boolean().optional(),
+        isMutatingPolicy: z.boolean().optional(),
+        patchedResources: z.string().optional(),
+        generatedResource: z.string().optional(),
+        generatedResources: z.array(z.string()).optional(),
+        cloneSourceResource: z.string().optional(),
+        failOnMissingResources: z.boolean().optional(),
       }),
     )
     .min(1),
+});
+/** A Kyverno CLI userinfo file: the request's user, roles and cluster roles (kyvernov2.RequestInfo). */
+export const testUserInfoSchema = z.looseObject({
+  roles: z.array(z.string()).optional(),
+  clusterRoles: z.array(z.string()).optional(),
+  userInfo: z
+    .looseObject({ username: z.string().optional(), uid: z.string().optional(), groups: z.array(z.string()).optional(), extra: z.record(z.string(), z.array(z.string())).optional() })
+    .optional(),
+});
+export type TestUserInfo = z.infer<typeof testUserInfoSchema>;
+
+/** A Kyverno CLI context file: resources for `resource.Get/List`, image metadata for `image.GetMetadata`. */
+export const testContextSchema = z.looseObject({
+  spec: z.looseObject({ resources: z.array(z.record(z.string(), z.unknown())).optional(), images: z.array(z.record(z.string(), z.unknown())).optional() }).optional(),
 });
 export type KyvernoTest = z.infer<typeof kyvernoTestSchema>;

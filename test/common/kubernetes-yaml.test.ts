@@ -22,7 +22,7 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   'complex key': 'go-yaml refuses a sequence key; we read it as the key "a,b"',
 };
 
-/** The tagged oracle value as our decoder should give it: BigInt ints, and nulls in maps dropped as the API server does. */
+/** The tagged oracle value as our decoder should give it: BigInt ints, doubles, nulls kept. */
 function expected(tagged: unknown): unknown {
   if (tagged === null || typeof tagged !== 'object') return tagged;
   const t = tagged as { int?: string; double?: number; list?: unknown[]; map?: { k: string; v: unknown }[] };
@@ -30,7 +30,7 @@ function expected(tagged: unknown): unknown {
   if (t.double !== undefined) return t.double;
   if (t.list) return t.list.map(expected);
   const out: Record<string, unknown> = {};
-  for (const { k, v } of t.map ?? []) if (v !== null) out[k] = expected(v);
+  for (const { k, v } of t.map ?? []) out[k] = expected(v);
   return out;
 }
 

@@ -5,11 +5,16 @@ import { loadPolicyFiles } from './policy-files.js';
 
 /** Bottlerocket SECURITY_GUIDANCE items ADR-15 says Kyverno audits, and the policies auditing each. */
 const GUIDANCE: Record<string, readonly string[]> = {
-  'Avoid privileged containers': ['bottlerocket-disallow-privileged', 'bottlerocket-restrict-escalation'],
+  'Avoid privileged containers': [
+    'bottlerocket-disallow-privileged',
+    'bottlerocket-replicationcontrollers',
+    'bottlerocket-restrict-ephemeral-containers',
+    'bottlerocket-restrict-escalation',
+  ],
   'Restrict access to the host API socket': ['bottlerocket-restrict-api-socket'],
   'Restrict access to the container runtime socket': ['bottlerocket-restrict-runtime-sockets'],
   'Limit use of privileged SELinux labels': ['bottlerocket-restrict-selinux-labels'],
-  'Limit access to system mounts': ['bottlerocket-restrict-system-mounts'],
+  'Limit access to system mounts': ['bottlerocket-restrict-csi-inline-volumes', 'bottlerocket-restrict-persistent-volumes', 'bottlerocket-restrict-system-mounts'],
   'Limit access to host namespaces': ['bottlerocket-disallow-host-network', 'bottlerocket-disallow-host-pid-ipc'],
   'Limit access to block devices': ['bottlerocket-restrict-block-devices', 'bottlerocket-restrict-block-volume-claims'],
   'Enforce requested NVIDIA GPU limits for unprivileged containers': ['bottlerocket-restrict-gpu-devices'],

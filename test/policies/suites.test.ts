@@ -4,8 +4,8 @@ import { TEST_DIR } from '../../src/policies/index.js';
 import { runCli } from '../support/cli.js';
 import { loadPolicyFiles } from './policy-files.js';
 
-/** Result entries in src/policies/tests, counted once per resource (354 policy cases, 29 exception cases). */
-const EXPECTED_CASES = 386;
+/** Result entries in src/policies/tests, counted once per resource (439 policy cases, 32 exception cases). */
+const EXPECTED_CASES = 471;
 
 describe('ADR-15 Kyverno CLI suites', () => {
   it('GIVEN the shipped suites WHEN `policy test` runs THEN every case passes', async () => {
@@ -20,7 +20,7 @@ describe('ADR-15 Kyverno CLI suites', () => {
     const seen = new Set(tests.filter((t) => t.ok).map((t) => `${t.policy} ${t.resource.split('/')[0]} ${t.expected}`));
     const podPolicies = (await loadPolicyFiles()).policies.filter((p) => p.podPolicy).map((p) => p.name);
 
-    expect(podPolicies).toHaveLength(11);
+    expect(podPolicies).toHaveLength(12);
     for (const policy of podPolicies) {
       for (const kind of ['Pod', 'Deployment', 'CronJob']) {
         expect(seen, `${policy} ${kind}`).toContain(`${policy} ${kind} pass`);

@@ -168,3 +168,37 @@ describe('PolicyExceptions', () => {
     expect(engineOf([usesBinding], [imagesOnly]).evaluate(objects('p.yaml', [pod('a')]))[0]!.result).toBe('pass');
   });
 });
+
+describe('runaway expressions end with a non-pass result', () => {
+  test('^(a+)+$ on a long name is answered by RE2 (fail), not backtracking', () => {
+    const engine = engineOf([podPolicy('name-shape', "object.metadata.annotations.name.matches('^(a+)+$')")]);
+    const results = engine.evaluate(objects('p.yaml', [pod('long', {}, { annotations: { name: `${'a'.repeat(50_000)}!` } })]));
+    expect(results.map((r) => r.result)).toEqual(['fail']);
+  });
+
+  test('a cubic-cost validation over a 2,000-key map is an error result (cost budget)', () => {
+    const engine = engineOf([podPolicy('cubic', 'object.metadata.labels.all(a, object.metadata.labels.all(b, object.metadata.labels.all(c, a != "" && b != "" && c != "")))')]);
+    const labels = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, 'v']));
+    const [result] = engine.evaluate(objects('p.yaml', [pod('many-labels', {}, { labels })]));
+    expect(result).toMatchObject({ result: 'error', message: expect.stringMatching(/actual cost limit exceeded/) });
+  });
+});
+
+describe('auditAnnotations', () => {
+  test('are evaluated for every matched object; a null value adds nothing; an error is an error result', () => {
+    const annotated = podPolicy('annotated', "!object.spec.?hostPID.orValue(false)", {
+      auditAnnotations: [
+        { key: 'host-pid', valueExpression: "object.spec.?hostPID.orValue(false) ? dyn('requested') : null" },
+        { key: 'name', valueExpression: 'object.metadata.name' },
+      ],
+    });
+    const broken = podPolicy('broken-annotation', 'true', { auditAnnotations: [{ key: 'x', valueExpression: 'string(object.spec.nope.nope)' }] });
+    const results = engineOf([annotated, broken]).evaluate(objects('p.yaml', [pod('quiet'), pod('loud', { hostPID: true })]));
+    expect(results.map((r) => [r.policy, r.resource.name, r.result, r.auditAnnotations])).toEqual([
+      ['annotated', 'quiet', 'pass', { name: 'quiet' }],
+      ['broken-annotation', 'quiet', 'error', undefined],
+      ['annotated', 'loud', 'fail', { 'host-pid': 'requested', name: 'loud' }],
+      ['broken-annotation', 'loud', 'error', undefined],
+    ]);
+  });
+});

@@ -8,8 +8,10 @@ const podAttrs = (namespace = 'web', labels: Record<string, string> = {}): Resou
   kind: 'Pod',
   resource: 'pods',
   name: 'p',
+  generateName: '',
   namespace,
   labels,
+  operation: 'CREATE',
 });
 const podRule = { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE' as const], resources: ['pods'] };
 
@@ -60,5 +62,30 @@ describe('matchConstraints', () => {
     ['Endpoints', 'endpoints'],
   ])('%s is served as %s', (kind, resource) => {
     expect(guessResource(kind)).toBe(resource);
+  });
+});
+
+describe('request semantics beyond CREATE of a named object', () => {
+  const rule = (extra: { resourceNames?: string[] } = {}) => ({ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE' as const, 'UPDATE' as const], resources: ['deployments'], ...extra });
+  const deployment = (extra: Partial<ResourceAttributes> = {}): ResourceAttributes => ({
+    apiVersion: 'apps/v1', group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', name: 'd', generateName: '', namespace: 'web', labels: {}, operation: 'CREATE', ...extra,
+  });
+
+  test('operations are matched against the evaluated operation', () => {
+    expect(matchesConstraints({ resourceRules: [rule()] }, deployment({ operation: 'UPDATE' }), undefined)).toBe(true);
+    expect(matchesConstraints({ resourceRules: [rule()] }, deployment({ operation: 'DELETE' }), undefined)).toBe(false);
+  });
+
+  test('matchPolicy Equivalent (the default) matches the resource sent through another group version; Exact does not', () => {
+    const old = deployment({ apiVersion: 'extensions/v1beta1', group: 'extensions', version: 'v1beta1' });
+    expect(matchesConstraints({ resourceRules: [rule()] }, old, undefined)).toBe(true);
+    expect(matchesConstraints({ resourceRules: [rule()], matchPolicy: 'Exact' }, old, undefined)).toBe(false);
+  });
+
+  test('resourceNames match a generateName by prefix when the object has no name, as Kyverno does', () => {
+    const generated = deployment({ name: '', generateName: 'web-abc-' });
+    expect(matchesConstraints({ resourceRules: [rule({ resourceNames: ['web-'] })] }, generated, undefined)).toBe(true);
+    expect(matchesConstraints({ resourceRules: [rule({ resourceNames: ['api-'] })] }, generated, undefined)).toBe(false);
+    expect(matchesConstraints({ resourceRules: [rule({ resourceNames: ['d'] })] }, deployment(), undefined)).toBe(true);
   });
 });
