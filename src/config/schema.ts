@@ -469,8 +469,11 @@ const gitopsSchema = z
         policy: z.enum(['edit', 'admin', 'cluster-admin']).default('cluster-admin').describe('EKS access policy of the capability role on its own cluster.'),
         namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name')).min(1).optional().describe('Limit it to these namespaces (not with cluster-admin).'),
       })
+      .superRefine((access, ctx) => {
+        if (access.policy === 'cluster-admin' && access.namespaces) ctx.addIssue({ code: 'custom', path: ['namespaces'], message: 'cluster-admin is cluster-wide; use `admin` or `edit` for namespaces' });
+      })
       .prefault({})
-      .describe('With `managedArgoCd`: what Argo CD may deploy to the cluster (the access policy on the capability role\'s access entry). The cluster layer installs cluster-wide objects, hence cluster-admin by default.'),
+      .describe('With `managedArgoCd`: what Argo CD may deploy to the cluster (the access policy for the access entry EKS creates for the capability role; the stack prints the one-time `aws eks associate-access-policy` command as output ArgoCdAccessPolicyCommand). The cluster layer installs cluster-wide objects, hence cluster-admin by default.'),
     repository: z
       .strictObject({
         url: z

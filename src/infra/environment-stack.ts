@@ -9,7 +9,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentModel, PlatformModel } from '../config/index.js';
 import { ArgoCdCapability } from './argocd-capability.js';
 import { setBreakGlassRole } from './break-glass.js';
-import { BottlerocketCluster } from './cluster.js';
+import { ACCESS_POLICY_NAMES, BottlerocketCluster } from './cluster.js';
 import { ClusterAutoscalerIdentity } from './cluster-autoscaler-identity.js';
 import { EvidenceBucket } from './evidence-bucket.js';
 import { EvidenceWriters } from './evidence-writers.js';
@@ -102,7 +102,18 @@ export class EnvironmentStack extends Stack {
     this.outputs(env, writers);
     const identityCenterInstanceArn = env.argoCd?.managedIdentityCenterInstanceArn;
     if (identityCenterInstanceArn !== undefined) {
-      new ArgoCdCapability(this, 'ArgoCd', { cluster: this.cluster.cluster, identityCenterInstanceArn });
+      const { argoCdRoleMappings, argoCdDeployAccess } = platform.gitops;
+      const argoCd = new ArgoCdCapability(this, 'ArgoCd', {
+        cluster: this.cluster.cluster,
+        clusterName: this.clusterName,
+        identityCenterInstanceArn,
+        roleMappings: argoCdRoleMappings,
+        deployAccess: { policyName: ACCESS_POLICY_NAMES[argoCdDeployAccess.policy], namespaces: argoCdDeployAccess.namespaces },
+      });
+      new CfnOutput(this, 'ArgoCdAccessPolicyCommand', {
+        value: argoCd.associateAccessPolicyCommand,
+        description: 'Run once after the first deploy: lets the managed Argo CD deploy the cluster layer (EKS created its access entry)',
+      });
     }
   }
 

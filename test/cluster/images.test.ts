@@ -118,3 +118,12 @@ describe('GIVEN mirror.charts', () => {
     for (const application of charts) expect((application.spec as { source: { repoURL: string } }).source.repoURL).toBe(CHARTS_MIRROR.replace('oci://', ''));
   });
 });
+
+describe('GIVEN mirror.registry THEN the Falco rule exclusions name the images where they are pulled from', () => {
+  test('brupop, Falco and the collector appear under the mirror, never under their public registries', () => {
+    const release = find(renderEnv('prod', mirrored).objects, 'HelmRelease', 'falco');
+    const rules = Object.values((release.spec as { values: { customRules: Record<string, string> } }).values.customRules).join('\n');
+    for (const repository of ['bottlerocket/bottlerocket-update-operator', 'falcosecurity/falco', 'bottlerocket-eks-cis-collector']) expect(rules).toContain(`${MIRROR}/${repository}`);
+    expect(rules).not.toMatch(/public\.ecr\.aws\/bottlerocket|docker\.io\/falcosecurity/);
+  });
+});

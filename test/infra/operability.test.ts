@@ -168,4 +168,18 @@ describe('configuration variants', () => {
     });
     Template.fromJSON(staging).hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'kube-system', ServiceAccount: 'cluster-autoscaler' });
   });
+
+  test('GIVEN managed Argo CD THEN its RBAC role mappings come from config and the stack prints the access-policy command for its role', () => {
+    const text = EXAMPLE_CONFIG_TEXT.replace(
+      'gitops:\n  controller: flux\n',
+      'gitops:\n  controller: argocd\n  managedArgoCd: true\n  identityCenterInstanceArn: arn:aws-us-gov:sso:::instance/ssoins-0123456789abcdef\n  argoCdRoleMappings:\n    - role: ADMIN\n      identities: [{ id: 906727e5-1b2c-4d3e-8f90-123456789abc, type: SSO_GROUP }]\n',
+    );
+    const dev = synthAll(text).templates.get('dev')!;
+    const capability = ofType(dev.Resources, 'AWS::EKS::Capability')[0]![1].Properties!;
+    expect(capability.Configuration.ArgoCd.RbacRoleMappings).toEqual([{ Role: 'ADMIN', Identities: [{ Id: '906727e5-1b2c-4d3e-8f90-123456789abc', Type: 'SSO_GROUP' }] }]);
+    const command = JSON.stringify(dev.Outputs.ArgoCdAccessPolicyCommand.Value);
+    expect(command).toContain('aws eks associate-access-policy --region us-gov-west-1 --cluster-name fedplat-dev');
+    expect(command).toContain('cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster');
+    expect(command).toMatch(/ArgoCdRole[0-9A-F]+","Arn"/);
+  });
 });

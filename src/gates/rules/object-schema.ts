@@ -3,6 +3,7 @@
  * Kubernetes kinds through kubernetes-models, CRD kinds through validators built from the
  * CRD's own OpenAPI schema when the caller has the CRDs.
  */
+import { Environment } from '@marcbachmann/cel-js';
 import { Ajv } from 'ajv';
 import type { KubernetesObject } from '../../cluster/component.js';
 import { TYPED_MODELS } from '../../cluster/typed-objects.js';
@@ -97,6 +98,105 @@ export function crdValidators(documents: readonly unknown[]): Map<string, Object
       validators.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, (object) =>
         validate(object) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`),
       );
+    }
+  }
+  return validators;
+}
+
+/** An OpenAPI v3 schema node of a CRD, as far as structural validation reads it. */
+interface SchemaNode {
+  type?: string;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+  items?: SchemaNode;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-embedded-resource'?: boolean;
+  'x-kubernetes-int-or-string'?: boolean;
+  'x-kubernetes-validations'?: Array<{ rule: string; message?: string; messageExpression?: string }>;
+  [key: string]: unknown;
+}
+
+/**
+ * The API server's structural-schema semantics for JSON Schema: an object node with `properties`
+ * and neither `additionalProperties` nor `x-kubernetes-preserve-unknown-fields` knows every field
+ * it allows, so an unknown field is refused (server-side apply with strict field validation, as
+ * Flux applies); embedded resources also take apiVersion, kind and metadata; int-or-string takes both.
+ */
+function strictSchema(node: SchemaNode, embedded = false): SchemaNode {
+  const out: SchemaNode = { ...node };
+  delete out['x-kubernetes-validations'];
+  if (node['x-kubernetes-int-or-string'] === true) {
+    delete out.type;
+    out.anyOf = [{ type: 'integer' }, { type: 'string' }];
+  }
+  if (node.properties !== undefined) {
+    out.properties = Object.fromEntries(Object.entries(node.properties).map(([key, child]) => [key, strictSchema(child)]));
+    if (node['x-kubernetes-embedded-resource'] === true || embedded) {
+      out.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...out.properties };
+    }
+    if (node.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) out.additionalProperties = false;
+  }
+  if (typeof node.additionalProperties === 'object') out.additionalProperties = strictSchema(node.additionalProperties);
+  if (node.items !== undefined) out.items = strictSchema(node.items);
+  return out;
+}
+
+/** Every `x-kubernetes-validations` rule under a schema, with the path of the value it judges. */
+function validationRules(node: SchemaNode, path: readonly string[] = []): Array<{ path: readonly string[]; rule: string; message: string }> {
+  const here = (node['x-kubernetes-validations'] ?? []).filter((v) => !/\boldSelf\b/.test(v.rule)).map((v) => ({ path, rule: v.rule, message: v.message ?? v.rule }));
+  const children = Object.entries(node.properties ?? {}).flatMap(([key, child]) => validationRules(child, [...path, key]));
+  // Rules below arrays and maps apply to each element: evaluated per element.
+  const items = node.items === undefined ? [] : validationRules(node.items, [...path, '[]']);
+  const values = typeof node.additionalProperties === 'object' ? validationRules(node.additionalProperties, [...path, '{}']) : [];
+  return [...here, ...children, ...items, ...values];
+}
+
+/** The values at a rule's path (each element for `[]` and `{}` steps). */
+function valuesAt(value: unknown, path: readonly string[]): Array<{ value: unknown; at: string }> {
+  let current: Array<{ value: unknown; at: string }> = [{ value, at: '' }];
+  for (const step of path) {
+    current = current.flatMap(({ value: node, at }) => {
+      if (node === null || typeof node !== 'object') return [];
+      if (step === '[]') return Array.isArray(node) ? node.map((item, index) => ({ value: item, at: `${at}[${index}]` })) : [];
+      if (step === '{}') return Object.entries(node as Record<string, unknown>).map(([key, item]) => ({ value: item, at: `${at}.${key}` }));
+      const child = (node as Record<string, unknown>)[step];
+      return child === undefined ? [] : [{ value: child, at: `${at}.${step}` }];
+    });
+  }
+  return current;
+}
+
+/**
+ * Validators from CRD documents as the API server applies them: structural schema with unknown
+ * fields refused, and the `x-kubernetes-validations` CEL rules evaluated (transition rules, which
+ * need the previous object, are not). One per served version, keyed `group/version/Kind`.
+ */
+export function strictCrdValidators(documents: readonly unknown[]): Map<string, ObjectValidator> {
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  const cel = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false, unlistedVariablesAreDyn: false });
+  cel.registerVariable('self', 'dyn');
+  const validators = new Map<string, ObjectValidator>();
+  for (const crd of documents.filter(isCrd)) {
+    for (const version of crd.spec.versions) {
+      const schema = version.schema?.openAPIV3Schema as SchemaNode | undefined;
+      if (version.served === false || schema === undefined) continue;
+      const validate = ajv.compile(strictSchema({ ...schema, properties: { ...(schema.properties ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } } }));
+      const rules = validationRules(schema).map((rule) => ({ ...rule, program: cel.parse(rule.rule) }));
+      validators.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, (object) => {
+        const errors = validate(object) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${error.keyword === 'additionalProperties' ? ` (${String((error.params as { additionalProperty?: string }).additionalProperty)})` : ''}`);
+        for (const rule of rules) {
+          for (const { value, at } of valuesAt(object, rule.path)) {
+            let verdict: unknown;
+            try {
+              verdict = rule.program({ self: value });
+            } catch (error) {
+              verdict = `error: ${(error as Error).message}`;
+            }
+            if (verdict !== true) errors.push(`${at || '/'}: ${rule.message}`);
+          }
+        }
+        return errors;
+      });
     }
   }
   return validators;
