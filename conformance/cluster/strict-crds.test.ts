@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import type { KubernetesObject } from '../../src/cluster/component.js';
-import { strictCrdValidators } from '../../src/cluster/object-schema.js';
+import { strictCrdValidators } from '../../src/gates/rules/object-schema.js';
 import { EXAMPLE, find, renderEnv } from '../../test/cluster/fixture.js';
 import { referenceDocuments, referencePath } from '../support/reference.js';
 import { ENVIRONMENTS } from '../support/cluster-renders.js';
