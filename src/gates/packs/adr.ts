@@ -32,7 +32,8 @@ function promotionLogicalId(stack: ValidatedStack, finding: GateFinding): string
   const [match] =
     nodeGroup === undefined
       ? resourcesOfType(stack.template, 'AWS::EKS::Cluster')
-      : resourcesOfType(stack.template, 'AWS::EKS::Nodegroup').filter(({ properties }) => properties.NodegroupName === nodeGroup);
+      : // The physical name is `<name>-<hash of the create-only properties>` (src/infra/nodegroup.ts).
+        resourcesOfType(stack.template, 'AWS::EKS::Nodegroup').filter(({ properties }) => typeof properties.NodegroupName === 'string' && new RegExp(`^${nodeGroup}(-[0-9a-f]{8})?$`).test(properties.NodegroupName));
   return match?.logicalId;
 }
 
