@@ -5,10 +5,10 @@
  * kept as suppressed results) and JUnit XML (one suite per template, one case per finding; a
  * not-applicable rule is `skipped`, never a pass). Pure functions from findings to text.
  */
-import { relative, sep } from 'node:path';
 import { XMLBuilder } from 'fast-xml-parser';
 import type { GateFormat } from './formats.js';
-import { SARIF_SCHEMA } from './sarif.js';
+import { displayPath } from './resource-name.js';
+import { sarifLog } from './sarif.js';
 
 /** What the formats need of a finding (a `CheckFinding` of src/gates/check.ts). */
 export interface TemplateFinding {
@@ -56,43 +56,28 @@ function formatJson(findings: readonly TemplateFinding[]): string {
   return `${JSON.stringify(rows, null, 2)}\n`;
 }
 
-function uriOf(file: string, baseDir: string): string {
-  return relative(baseDir, file).split(sep).join('/');
-}
-
 export function toGateSarif(findings: readonly TemplateFinding[], options: GateFormatOptions) {
   const reported = findings.filter((finding) => finding.result === 'fail' || finding.result === 'suppressed');
   const ruleIds = [...new Set(findings.map((finding) => finding.id))].sort();
   const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
   const sourceOf = new Map(findings.map((finding) => [finding.id, finding.source]));
-  return {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0' as const,
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'bottlerocket-eks',
-            rules: ruleIds.map((id) => ({ id, name: id, shortDescription: { text: `${sourceOf.get(id)} rule ${id}` }, properties: { tags: ['security', 'cloudformation', sourceOf.get(id)] } })),
-          },
+  return sarifLog(
+    { rules: ruleIds.map((id) => ({ id, name: id, shortDescription: { text: `${sourceOf.get(id)} rule ${id}` }, properties: { tags: ['security', 'cloudformation', sourceOf.get(id)] } })) },
+    reported.map((finding) => ({
+      ruleId: finding.id,
+      ruleIndex: ruleIndex.get(finding.id),
+      level: 'error' as const,
+      message: { text: `${finding.resource}: ${oneLine(finding.reason) || 'failed'}` },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: displayPath(finding.template, options.baseDir) } },
+          logicalLocations: [{ fullyQualifiedName: finding.resource, kind: 'resource' }],
         },
-        results: reported.map((finding) => ({
-          ruleId: finding.id,
-          ruleIndex: ruleIndex.get(finding.id),
-          level: 'error' as const,
-          message: { text: `${finding.resource}: ${oneLine(finding.reason) || 'failed'}` },
-          locations: [
-            {
-              physicalLocation: { artifactLocation: { uri: uriOf(finding.template, options.baseDir) } },
-              logicalLocations: [{ fullyQualifiedName: finding.resource, kind: 'resource' }],
-            },
-          ],
-          ...(finding.result === 'suppressed' ? { suppressions: [{ kind: 'external' as const, justification: oneLine(finding.reason) }] } : {}),
-          properties: { source: finding.source },
-        })),
-      },
-    ],
-  };
+      ],
+      ...(finding.result === 'suppressed' ? { suppressions: [{ kind: 'external' as const, justification: oneLine(finding.reason) }] } : {}),
+      properties: { source: finding.source },
+    })),
+  );
 }
 
 function formatJunit(findings: readonly TemplateFinding[]): string {

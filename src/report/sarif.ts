@@ -33,44 +33,44 @@ function uriOf(file: string, baseDir: string): string {
 export function toSarif(results: readonly PolicyResult[], policies: readonly PolicyInfo[], options: SarifOptions) {
   const reported = results.filter((r) => r.result === 'fail' || r.result === 'warn' || r.result === 'error' || (r.result === 'skip' && r.exceptions));
   const ruleIndex = new Map(policies.map((p, i) => [p.name, i]));
+  return sarifLog(
+    {
+      ...(options.toolVersion ? { version: options.toolVersion } : {}),
+      rules: policies.map((p) => ({
+        id: p.name,
+        name: p.name,
+        shortDescription: { text: p.title ?? p.name },
+        fullDescription: { text: (p.description ?? p.title ?? p.name).replace(/\s+/g, ' ').trim() },
+        defaultConfiguration: { level: LEVEL_BY_SEVERITY[p.severity ?? ''] ?? 'warning' },
+        properties: {
+          tags: ['security', 'kyverno', ...(p.category ? [p.category] : [])],
+          ...(p.severity && SECURITY_SEVERITY[p.severity] ? { 'security-severity': SECURITY_SEVERITY[p.severity] } : {}),
+        },
+      })),
+    },
+    reported.map((r) => ({
+      ruleId: r.policy,
+      ...(ruleIndex.has(r.policy) ? { ruleIndex: ruleIndex.get(r.policy) } : {}),
+      level: levelOf(r),
+      message: { text: `${resourceName(r.resource)}: ${r.message.replace(/\s+/g, ' ').trim()}` },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: uriOf(r.source.file, options.baseDir) }, region: { startLine: r.source.line } },
+          logicalLocations: [{ fullyQualifiedName: resourceName(r.resource), kind: 'resource' }],
+        },
+      ],
+      ...(r.exceptions ? { suppressions: [{ kind: 'external', justification: `PolicyException ${r.exceptions.join(', ')}` }] } : {}),
+      properties: { result: r.result, ...(r.autogen ? { autogen: r.autogen } : {}) },
+    })),
+  );
+}
+
+/** The SARIF 2.1.0 log of one bottlerocket-eks run: the tool's driver (its rules) and the results. */
+export function sarifLog<Rule, Result>(driver: { readonly version?: string; readonly rules: readonly Rule[] }, results: readonly Result[]) {
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0' as const,
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'bottlerocket-eks',
-            ...(options.toolVersion ? { version: options.toolVersion } : {}),
-            rules: policies.map((p) => ({
-              id: p.name,
-              name: p.name,
-              shortDescription: { text: p.title ?? p.name },
-              fullDescription: { text: (p.description ?? p.title ?? p.name).replace(/\s+/g, ' ').trim() },
-              defaultConfiguration: { level: LEVEL_BY_SEVERITY[p.severity ?? ''] ?? 'warning' },
-              properties: {
-                tags: ['security', 'kyverno', ...(p.category ? [p.category] : [])],
-                ...(p.severity && SECURITY_SEVERITY[p.severity] ? { 'security-severity': SECURITY_SEVERITY[p.severity] } : {}),
-              },
-            })),
-          },
-        },
-        results: reported.map((r) => ({
-          ruleId: r.policy,
-          ...(ruleIndex.has(r.policy) ? { ruleIndex: ruleIndex.get(r.policy) } : {}),
-          level: levelOf(r),
-          message: { text: `${resourceName(r.resource)}: ${r.message.replace(/\s+/g, ' ').trim()}` },
-          locations: [
-            {
-              physicalLocation: { artifactLocation: { uri: uriOf(r.source.file, options.baseDir) }, region: { startLine: r.source.line } },
-              logicalLocations: [{ fullyQualifiedName: resourceName(r.resource), kind: 'resource' }],
-            },
-          ],
-          ...(r.exceptions ? { suppressions: [{ kind: 'external', justification: `PolicyException ${r.exceptions.join(', ')}` }] } : {}),
-          properties: { result: r.result, ...(r.autogen ? { autogen: r.autogen } : {}) },
-        })),
-      },
-    ],
+    runs: [{ tool: { driver: { name: 'bottlerocket-eks', ...driver } }, results }],
   };
 }
 
