@@ -24,6 +24,7 @@ export const ADR_RULES = {
   updaterLabel: rule('ADR15-UPD-1', 'Every node group carries bottlerocket.aws/updater-interface-version=2.0.0 for brupop', 'Decision; Consequences: Updates', ['SI-2', 'CM-3']),
   releasePinned: rule('ADR15-REL-1', 'Every node group pins a well-formed Bottlerocket release version', 'Consequences: Updates', ['CM-2', 'CM-3', 'SI-2']),
   promotion: rule('ADR15-PROMO-1', 'An environment runs a release or Kubernetes version only after every earlier environment soaked it', 'Consequences: Updates', ['CM-3', 'CM-4', 'SI-2']),
+  kubernetesSupport: rule('ADR15-VER-1', 'The cluster runs a Kubernetes version in EKS standard support: warns within 60 days of its end and in extended support, fails past extended support or on a version the release calendar does not know', 'Consequences: Updates', ['SA-22', 'SI-2', 'CM-3']),
   privateEndpoint: rule('ADR15-EP-1', 'The cluster API endpoint is private (or public with an explicit CIDR allow-list)', 'Security responsibilities', ['AC-17', 'SC-7']),
   controlPlaneLogging: rule('ADR15-LOG-1', 'The cluster sends all five control-plane log types (api, audit, authenticator, controllerManager, scheduler)', 'Security responsibilities', ['AU-2', 'AU-3', 'AU-12']),
   clusterAdmin: rule('ADR15-ACCESS-1', 'Every environment names a cluster admin principal (access entries; the cluster creator gets no access)', 'Security responsibilities', ['AC-2', 'AC-3', 'AC-6']),

@@ -11,7 +11,7 @@ import { parseDocument } from 'yaml';
 import { UserInputError } from '../common/errors.js';
 import type { GateFinding } from './finding.js';
 import { checkControlTower } from './packs/control-tower.js';
-import { evaluateAdrRules, type CfnTemplateJson } from './rules/aws/index.js';
+import { evaluateAdrRules, evaluateSupportCalendar, type CfnTemplateJson } from './rules/aws/index.js';
 
 /** One template to check. */
 export interface CheckedTemplate {
@@ -108,11 +108,19 @@ export function readCheckInputs(paths: readonly string[]): CheckedTemplate[] {
   return templates;
 }
 
-/** Run the ADR-15 rules and the Control Tower controls over every template (one cfn-guard process per template, all at once). */
-export async function checkTemplates(templates: readonly CheckedTemplate[]): Promise<CheckReport> {
+/**
+ * Run the ADR-15 rules and the Control Tower controls over every template (one cfn-guard process
+ * per template, all at once); `day` (YYYY-MM-DD, UTC) is the day the release calendar judges
+ * (ADR15-VER-1): the CLI's `--date`, else today.
+ */
+export async function checkTemplates(templates: readonly CheckedTemplate[], day: string): Promise<CheckReport> {
   const controlTower = await checkControlTower(templates.map((template) => ({ templatePath: resolve(template.file), stackPath: template.stackName })));
   const findings = templates.flatMap((template): CheckFinding[] =>
-    [...evaluateAdrRules(template.template, template.stackName), ...(controlTower.get(resolve(template.file)) ?? [])].map((finding) => ({ template: template.file, ...finding })),
+    [
+      ...evaluateAdrRules(template.template, template.stackName),
+      ...evaluateSupportCalendar(template.template, template.stackName, day),
+      ...(controlTower.get(resolve(template.file)) ?? []),
+    ].map((finding) => ({ template: template.file, ...finding })),
   );
   return { templates, findings };
 }

@@ -4,7 +4,12 @@
  */
 import { z } from 'zod';
 
-export const gateResultSchema = z.enum(['pass', 'fail', 'suppressed', 'not-applicable']);
+/**
+ * `warn`: the rule found something to act on soon that does not break the ADR today (a Kubernetes
+ * version near or in extended support). It never fails a run unless the run is strict
+ * (`--strict`), and a platform.yaml suppression can accept it like a failure.
+ */
+export const gateResultSchema = z.enum(['pass', 'warn', 'fail', 'suppressed', 'not-applicable']);
 
 export const gateFindingSchema = z.strictObject({
   /** Rule id, e.g. `ADR15-IMDS-1`, `AwsSolutions-EKS1`, `NIST.800.53.R5-IAMNoInlinePolicy`, `ct-eks-pr-1`. */
@@ -27,6 +32,7 @@ export type GateFinding = z.infer<typeof gateFindingSchema>;
 
 export interface GateTally {
   readonly passed: number;
+  readonly warned: number;
   readonly failed: number;
   readonly suppressed: number;
   readonly notApplicable: number;
@@ -34,5 +40,10 @@ export interface GateTally {
 
 export function tallyFindings(findings: readonly GateFinding[]): GateTally {
   const count = (result: GateResult) => findings.filter((f) => f.result === result).length;
-  return { passed: count('pass'), failed: count('fail'), suppressed: count('suppressed'), notApplicable: count('not-applicable') };
+  return { passed: count('pass'), warned: count('warn'), failed: count('fail'), suppressed: count('suppressed'), notApplicable: count('not-applicable') };
+}
+
+/** Whether `findings` stop a run: any failure, and with `strict` any warning too. */
+export function findingsBlock(tally: GateTally, strict: boolean): boolean {
+  return tally.failed > 0 || (strict && tally.warned > 0);
 }

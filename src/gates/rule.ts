@@ -1,7 +1,7 @@
 /**
  * The one shape of an ADR-15 rule and the one finding builder. A rule is a small pure function
  * from a typed artifact (the model, a synthesized template, the cluster layer's objects, the
- * ledger) to one outcome per thing it judged: pass, fail (with the reason) or not applicable.
+ * ledger) to one outcome per thing it judged: pass, warn or fail (with the reason) or not applicable.
  * A value the rule cannot resolve is a failure, never a pass. Ids and metadata come from the
  * catalogue (`adr-catalogue.ts`); `adrFinding` turns an outcome into a gates.json row.
  */
@@ -10,7 +10,7 @@ import type { GateFinding, GateResult } from './finding.js';
 
 export const ADR_SOURCE = 'ADR-15';
 
-export type RuleResult = 'pass' | 'fail' | 'not-applicable';
+export type RuleResult = 'pass' | 'warn' | 'fail' | 'not-applicable';
 
 export interface Verdict {
   readonly result: RuleResult;
@@ -18,6 +18,7 @@ export interface Verdict {
 }
 
 export const pass = (reason?: string): Verdict => (reason === undefined ? { result: 'pass' } : { result: 'pass', reason });
+export const warn = (reason: string): Verdict => ({ result: 'warn', reason });
 export const fail = (reason: string): Verdict => ({ result: 'fail', reason });
 export const notApplicable = (reason: string): Verdict => ({ result: 'not-applicable', reason });
 

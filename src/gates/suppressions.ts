@@ -1,6 +1,8 @@
 /**
- * Accepted findings from `platform.yaml` `suppressions`: a failed finding whose rule and resource
- * match an entry becomes `suppressed`, carrying the entry's reason. It stays in gates.json.
+ * Accepted findings from `platform.yaml` `suppressions`: a failed (or warning) finding whose rule
+ * and resource match an entry becomes `suppressed`, carrying the entry's reason. It stays in gates.json.
+ * Accepting a warning is how a team records that it runs, say, extended support on purpose (with
+ * `expires`, so it is reviewed again).
  *
  * Matching: `rule` equals the finding id, or is its prefix before `[` (so `AwsSolutions-IAM5`
  * covers `AwsSolutions-IAM5[Resource::...]`). `resource` equals the finding's resource or ends
@@ -59,11 +61,11 @@ export function applySuppressions(
   const expired = inScope.filter((suppression) => suppressionExpired(suppression, now));
   const live = suppressions.filter((suppression) => !expired.includes(suppression));
   const result = findings.map((finding) => {
-    if (finding.result !== 'fail') return finding;
+    if (finding.result !== 'fail' && finding.result !== 'warn') return finding;
     const match = live.find((suppression) => suppressionMatches(suppression, finding, scope));
     if (!match) return finding;
     used.add(match);
-    return { ...finding, result: 'suppressed' as const, reason: `${match.reason} (platform.yaml suppression; was: ${finding.reason ?? 'failed'})` };
+    return { ...finding, result: 'suppressed' as const, reason: `${match.reason} (platform.yaml suppression; was${finding.result === 'warn' ? ' a warning' : ''}: ${finding.reason ?? 'failed'})` };
   });
   for (const suppression of expired) {
     used.add(suppression);

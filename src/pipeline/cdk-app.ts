@@ -2,7 +2,8 @@
  * The CDK app `cdk.json` runs (`node build/pipeline/cdk-app.js`), so `npx cdk synth`, `npx cdk diff`
  * and `npx cdk deploy <stack>` work on the same stacks `bottlerocket-eks synth` builds, judged by
  * the same AWS packs (cdk-nag, Control Tower, ADR-15 with ADR15-PROMO-1 against the ledger) and
- * the same platform.yaml suppressions: a failure fails synthesis, so it is never deployed. The
+ * the same platform.yaml suppressions: a failure fails synthesis, so it is never deployed (a warning
+ * is printed; with `BOTTLEROCKET_EKS_STRICT=1` it fails too). The
  * config file is `platform.yaml`, or `BOTTLEROCKET_EKS_CONFIG`; the ledger sits beside it.
  */
 import { dirname, join, resolve } from 'node:path';
@@ -16,7 +17,8 @@ try {
   const configFile = process.env.BOTTLEROCKET_EKS_CONFIG ?? 'platform.yaml';
   const model = await loadPlatformModel(configFile);
   const { ledger } = await loadLedger(join(dirname(resolve(configFile)), LEDGER_FILE));
-  const gates = createAwsGates({ adr: { model, ledger, now: new Date() }, mode: 'cdk' });
+  // Warnings (ADR15-VER-1) are printed and do not fail, unless BOTTLEROCKET_EKS_STRICT=1 (as `synth --strict`).
+  const gates = createAwsGates({ adr: { model, ledger, now: new Date() }, mode: 'cdk', strict: process.env.BOTTLEROCKET_EKS_STRICT === '1' });
   buildPlatformApp(model, { validationPlugins: gates.plugins }).app.synth();
 } catch (error) {
   if (!(error instanceof UserInputError)) throw error;

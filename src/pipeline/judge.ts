@@ -6,7 +6,7 @@ import type { EnvironmentModel, PlatformModel, Suppression } from '../config/ind
 import type { ClusterFileText } from '../cluster/render.js';
 import type { ClusterTree } from '../cluster/tree.js';
 import type { CfnTemplateJson } from '../common/cfn-template.js';
-import { tallyFindings, type GateFinding } from '../gates/finding.js';
+import { findingsBlock, tallyFindings, type GateFinding } from '../gates/finding.js';
 import { applySuppressions } from '../gates/suppressions.js';
 import { environmentFacts } from './summary.js';
 import type { EnvironmentOutput } from './write.js';
@@ -26,7 +26,7 @@ export interface RenderedEnvironment {
 
 export interface Judgement {
   readonly outputs: readonly EnvironmentOutput[];
-  /** True when no finding failed. */
+  /** True when no finding failed (and, when strict, none warned). */
   readonly ok: boolean;
   /** `platform.yaml` suppressions that matched nothing (stale entries). */
   readonly unusedSuppressions: readonly Suppression[];
@@ -37,8 +37,8 @@ function byRule(a: GateFinding, b: GateFinding): number {
   return a.source.localeCompare(b.source) || a.id.localeCompare(b.id) || a.resource.localeCompare(b.resource);
 }
 
-/** `now` decides which suppressions have expired. */
-export function judgePlatform(model: Pick<PlatformModel, 'suppressions'>, rendered: readonly RenderedEnvironment[], now: Date): Judgement {
+/** `now` decides which suppressions have expired; `strict` makes warnings block like failures. */
+export function judgePlatform(model: Pick<PlatformModel, 'suppressions'>, rendered: readonly RenderedEnvironment[], now: Date, strict = false): Judgement {
   const used = new Set<Suppression>();
   const outputs = rendered.map(({ env, stackName, template, assemblyFiles, tree, clusterFiles, findings }) => {
     const suppressed = applySuppressions(findings, model.suppressions, { environment: env.name, stackPath: env.stackName }, now);
@@ -54,7 +54,7 @@ export function judgePlatform(model: Pick<PlatformModel, 'suppressions'>, render
   });
   return {
     outputs,
-    ok: outputs.every(({ result }) => result.tally.failed === 0),
+    ok: outputs.every(({ result }) => !findingsBlock(result.tally, strict)),
     unusedSuppressions: model.suppressions.filter((entry) => !used.has(entry)),
   };
 }

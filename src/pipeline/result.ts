@@ -12,7 +12,7 @@ export interface EnvironmentSynthResult {
 }
 
 export interface SynthResult {
-  /** True when no finding failed; only then was `outDir` written. */
+  /** True when no finding failed (with `strict`, none warned); only then was `outDir` written. */
   readonly ok: boolean;
   readonly outDir: string;
   readonly environments: readonly EnvironmentSynthResult[];

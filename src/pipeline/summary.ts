@@ -1,4 +1,4 @@
-/** The summary facts of an environment and `summary.md`: per environment the facts, the gate tally and every suppressed finding with its reason. */
+/** The summary facts of an environment and `summary.md`: per environment the facts, the gate tally, every warning and every suppressed finding with its reason. */
 import type { EnvironmentModel } from '../config/index.js';
 import { treeObjects, type ClusterTree } from '../cluster/tree.js';
 import { ADR_RULES } from '../gates/adr-catalogue.js';
@@ -11,8 +11,8 @@ function cell(text: string): string {
 }
 
 export function tallyLine(env: EnvironmentSynthResult): string {
-  const { passed, failed, suppressed, notApplicable } = env.tally;
-  return `${passed} passed, ${failed} failed, ${suppressed} suppressed, ${notApplicable} not applicable`;
+  const { passed, warned, failed, suppressed, notApplicable } = env.tally;
+  return `${passed} passed, ${warned} warned, ${failed} failed, ${suppressed} suppressed, ${notApplicable} not applicable`;
 }
 
 /**
@@ -43,6 +43,12 @@ export function renderSummaryMarkdown(project: string, environments: readonly En
     for (const [key, value] of Object.entries(env.summary)) lines.push(`| ${cell(key)} | ${cell(value)} |`);
     const coverage = ruleCoverage(env.findings);
     lines.push(`| gates | ${tallyLine(env)} |`, `| rules | ${coverage.evaluated} evaluated a resource, ${coverage.notApplicable} not applicable (none counted as a pass) |`, '');
+    const warnings = env.findings.filter((finding) => finding.result === 'warn');
+    if (warnings.length > 0) {
+      lines.push('Warnings (they do not fail synth; `--strict` makes them fail):', '', '| rule | resource | reason |', '|---|---|---|');
+      for (const finding of warnings) lines.push(`| ${cell(finding.id)} | ${cell(finding.resource)} | ${cell(finding.reason ?? '')} |`);
+      lines.push('');
+    }
     const suppressed = env.findings.filter((finding) => finding.result === 'suppressed');
     if (suppressed.length > 0) {
       lines.push('Suppressed findings:', '', '| rule | resource | reason |', '|---|---|---|');

@@ -39,8 +39,10 @@ export interface SynthOptions {
   readonly home?: string;
   /** Only these environments. @default - all, in promotion order */
   readonly environments?: readonly string[];
-  /** @default new Date() */
+  /** The instant the gates judge: soak days, suppression expiry, the EKS release calendar. @default new Date() */
   readonly now?: Date;
+  /** Warnings (e.g. ADR15-VER-1) block the output like failures. @default false */
+  readonly strict?: boolean;
   /** Validators built from CRDs, for kinds whose schema the project does not ship. @default none */
   readonly crdValidators?: ReadonlyMap<string, ObjectValidator>;
   /** The render stage. @default renderPlatform (CDK and the cluster renderer) */
@@ -82,7 +84,7 @@ export async function synthPlatform(options: SynthOptions): Promise<SynthResult>
     const render = options.render ?? renderPlatform;
     const rendered = await render({ model, environments, ledger, now, crdValidators: options.crdValidators, progress: options.progress });
     // 3. Judge.
-    const { outputs, ok, unusedSuppressions } = judgePlatform(model, rendered, now);
+    const { outputs, ok, unusedSuppressions } = judgePlatform(model, rendered, now, options.strict ?? false);
     // 4. Write.
     await writeSynthOutput(output, model.project, outputs, ok);
     return { ok, outDir, environments: outputs.map(({ result }) => result), unusedSuppressions };

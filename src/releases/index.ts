@@ -7,3 +7,5 @@ export { describeSubject, promotionVerdict, type PromotionVerdict } from './prom
 export { defaultSsmClient, latestReleases, type PublishedRelease, type SsmClientFactory } from './ssm.js';
 export { editScalars } from './yaml-edit.js';
 export { compareReleases, formatVariant, latestReleaseParameter, variantOf, type Variant } from './variant.js';
+export { EKS_RELEASE_CALENDAR, type EksVersionSupport } from './eks-release-calendar.js';
+export { calendarEntry, kubernetesSupportOn, STANDARD_SUPPORT_WARNING_DAYS, type KubernetesSupport } from './kubernetes-support.js';

@@ -23,12 +23,14 @@ describe('bottlerocket-eks synth', () => {
     // The promotion ledger sits beside the config.
     copyFileSync(new URL('../../releases.lock.yaml', import.meta.url), join(workDir, 'releases.lock.yaml'));
     const out = join(workDir, 'dist');
-    const run = await runCli(['--config', config(EXAMPLE_CONFIG_TEXT), 'synth', '--out', out]);
+    const run = await runCli(['--config', config(EXAMPLE_CONFIG_TEXT), 'synth', '--out', out, '--date', '2026-12-01']);
     expect(run.stderr).not.toMatch(/error|credential|warn/i);
     expect(run.code).toBe(0);
     for (const env of ['dev', 'staging', 'prod']) expect(run.stdout).toMatch(new RegExp(`^${env}\\n  stack +fedplat-${env}\\n  cluster +fedplat-${env}\\n  kubernetes version +1\\.33\\n`, 'm'));
     expect(run.stdout).toContain('general (BOTTLEROCKET_x86_64_FIPS 1.46.0-a8c1d6e2)');
-    expect(run.stdout).toMatch(/gates +\d+ passed, 0 failed, \d+ suppressed/);
+    expect(run.stdout).toMatch(/gates +\d+ passed, 1 warned, 0 failed, \d+ suppressed/);
+    expect(run.stdout).toMatch(/^WARN prod ADR15-VER-1 \(ADR-15\) fedplat-prod\/Cluster\/Cluster\/Resource: Kubernetes 1\.33 is in EKS extended support since 2026-07-29 \(240 days until it ends on 2027-07-29\)/m);
+    expect(run.stdout).toMatch(/^wrote .* \(3 warning\(s\)\)$/m);
     expect(readdirSync(out)).toEqual(expect.arrayContaining(['dev', 'staging', 'prod', 'summary.md']));
   });
 
@@ -49,7 +51,7 @@ describe('bottlerocket-eks synth', () => {
     expect(publicDev).not.toBe(EXAMPLE_CONFIG_TEXT);
     copyFileSync(new URL('../../releases.lock.yaml', import.meta.url), join(workDir, 'releases.lock.yaml'));
     const out = join(workDir, 'dist');
-    const failed = await runCli(['--config', config(publicDev), 'synth', '--out', out, '--env', 'dev']);
+    const failed = await runCli(['--config', config(publicDev), 'synth', '--out', out, '--env', 'dev', '--date', '2026-12-01']);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/^FAIL dev ct-eks-pr-1 \(control-tower\) fedplat-dev\/Cluster\/Cluster\/Resource: \[CT\.EKS\.PR\.1\]/m);
     expect(existsSync(out)).toBe(false);
@@ -60,9 +62,9 @@ describe('bottlerocket-eks synth', () => {
       'suppressions:\n  - rule: ct-eks-pr-1\n    resource: Cluster/Cluster/Resource\n    reason: Operators reach the API from the agency VPN range only (203.0.113.0/24).\n    environments: [dev]\n',
     );
     expect(accepted).not.toBe(publicDev);
-    const passed = await runCli(['--config', config(accepted), 'synth', '--out', out, '--env', 'dev']);
+    const passed = await runCli(['--config', config(accepted), 'synth', '--out', out, '--env', 'dev', '--date', '2026-12-01']);
     expect(passed.code).toBe(0);
-    expect(passed.stdout).toMatch(/gates +\d+ passed, 0 failed, 25 suppressed/);
+    expect(passed.stdout).toMatch(/gates +\d+ passed, 1 warned, 0 failed, 25 suppressed/);
   });
 
   test('GIVEN an unknown --env THEN exit 2', async () => {

@@ -62,11 +62,17 @@ describe('synthPlatform', () => {
       expect(gates.filter((finding) => finding.result === 'fail')).toEqual([]);
       expect(gates.map((finding) => finding.id)).toEqual(expect.arrayContaining(['ADR15-PROMO-1', 'ADR15-GITOPS-5', 'ADR15-AMI-1', 'ADR15-SEAL-1', 'ADR15-IMDS-1', 'ADR15-SSM-1', 'ADR15-UPD-1', 'ADR15-REL-1', 'ADR15-EP-1', 'ADR15-ENC-1']));
       expect(env.tally.suppressed).toBe(gates.filter((finding) => finding.result === 'suppressed').length);
+      // The example's Kubernetes 1.33 is in extended support on NOW: a warning, which does not fail synth.
+      expect(gates.filter((finding) => finding.result === 'warn')).toEqual([
+        expect.objectContaining({ id: 'ADR15-VER-1', resource: `fedplat-${env.name}/Cluster/Cluster/Resource`, reason: expect.stringContaining('Kubernetes 1.33 is in EKS extended support since 2026-07-29') }),
+      ]);
+      expect(env.tally.warned).toBe(1);
     }
     expect(result.environments[1]!.summary['node groups']).toBe('general (BOTTLEROCKET_x86_64_FIPS 1.47.0-6154605b), graviton (BOTTLEROCKET_ARM_64_FIPS 1.47.0-6154605b)');
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
     expect(summary).toContain('## prod');
-    expect(summary).toMatch(/\| gates \| \d+ passed, 0 failed, \d+ suppressed/);
+    expect(summary).toMatch(/\| gates \| \d+ passed, 1 warned, 0 failed, \d+ suppressed/);
+    expect(summary).toMatch(/Warnings \(they do not fail synth; `--strict` makes them fail\):\n\n\| rule \| resource \| reason \|\n\|---\|---\|---\|\n\| ADR15-VER-1 \| fedplat-dev\/Cluster\/Cluster\/Resource \| Kubernetes 1\.33 is in EKS extended support/);
   });
 });
 
@@ -118,7 +124,7 @@ describe('synthPlatform all-or-nothing output', () => {
     expect(result.unusedSuppressions.filter((entry) => entry.rule !== 'ADR15-GITOPS-2')).toEqual([]);
     const [finding] = JSON.parse(readFileSync(join(out, 'dev', 'gates.json'), 'utf8')) as GateFinding[];
     expect(finding).toMatchObject({ id: 'AwsSolutions-S1', result: 'suppressed', reason: expect.stringContaining('accepts this finding on purpose') });
-    expect(result.environments[0]!.tally).toEqual({ passed: 0, failed: 0, suppressed: 1, notApplicable: 0 });
+    expect(result.environments[0]!.tally).toEqual({ passed: 0, warned: 0, failed: 0, suppressed: 1, notApplicable: 0 });
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('accepts this finding on purpose');
   });
 

@@ -1,20 +1,12 @@
 /** `releases check` and `releases bump`: Bottlerocket release currency and promotion (ADR15-PROMO-1). */
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UserInputError } from '../../common/errors.js';
 import { KUBERNETES_VERSION_PATTERN, loadConfig, RELEASE_VERSION_PATTERN, type EnvironmentConfig, type PlatformConfig } from '../../config/index.js';
 import { ADR_RULES } from '../../gates/adr-catalogue.js';
-import { applyBump, checkReleases, isIsoDay, isoDay, latestReleases, ledgerPathFor, loadLedger, variantOf, type ReleaseStatus } from '../../releases/index.js';
+import { applyBump, checkReleases, isoDay, latestReleases, ledgerPathFor, loadLedger, variantOf, type ReleaseStatus } from '../../releases/index.js';
 import type { CommandContext } from '../context.js';
+import { dayOption, runInstant } from '../gate-options.js';
 import { ExitCode } from '../io.js';
-
-function utcDay(value: string): string {
-  if (!isIsoDay(value)) throw new InvalidArgumentError('must be a UTC day in YYYY-MM-DD form');
-  return value;
-}
-
-function dayOption(what: string): Option {
-  return new Option('--date <YYYY-MM-DD>', `${what} (default: today, UTC)`).argParser(utcDay);
-}
 
 function findEnvironment(platform: PlatformConfig, name: string): EnvironmentConfig {
   const env = platform.environments.find((candidate) => candidate.name === name);
@@ -37,7 +29,7 @@ export function registerReleasesCommands(program: Command, context: CommandConte
       const { config: file } = context.globals();
       const { config: platform } = await loadConfig(file);
       const { ledger } = await loadLedger(ledgerPathFor(file));
-      const now = options.date ? new Date(`${options.date}T00:00:00Z`) : new Date();
+      const now = runInstant(options.date);
       const statuses = await checkReleases(platform, ledger, options.env === undefined ? platform.environments : [findEnvironment(platform, options.env)], now, (region, variants) => latestReleases(region, variants));
       context.io.stdout.write(options.format === 'json' ? `${JSON.stringify(statuses, null, 2)}\n` : formatTable(statuses));
       context.exit(statuses.every((status) => status.current) ? ExitCode.ok : ExitCode.updatesAvailable);

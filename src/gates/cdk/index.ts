@@ -48,6 +48,8 @@ export interface AwsGateOptions {
    * @default 'record'
    */
   readonly mode?: 'record' | 'cdk';
+  /** In `cdk` mode, warnings fail synthesis too (`BOTTLEROCKET_EKS_STRICT=1` in the cdk.json app). @default false */
+  readonly strict?: boolean;
   /** Platform suppressions applied in `cdk` mode. @default - those of `adr.model`, else none */
   readonly verdict?: StackVerdict;
 }
@@ -63,7 +65,7 @@ export function platformVerdict(model: Pick<PlatformModel, 'environments' | 'sup
 export function createAwsGates(options: AwsGateOptions = {}): AwsGates {
   const mode = options.mode ?? 'record';
   const verdict = options.verdict ?? (options.adr ? platformVerdict(options.adr.model, options.adr.now) : (_stackPath, findings) => findings);
-  const report: ReportMode = mode === 'cdk' ? { kind: 'verdict', verdict } : RECORD_ONLY;
+  const report: ReportMode = mode === 'cdk' ? { kind: 'verdict', verdict, strict: options.strict ?? false } : RECORD_ONLY;
   const controlTower = new ControlTowerGuard({ deferred: mode === 'record', report });
   const nag = recordingNagPacks(report);
   const adr = options.adr ? new AdrChecks({ ...options.adr, report }) : undefined;

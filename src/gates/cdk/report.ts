@@ -3,7 +3,8 @@
  * records each finding with the stack it belongs to (and the logical id, for failures); in the
  * synth pipeline CDK does not judge (the pipeline does, over every layer), so the pack reports
  * nothing. Under `cdk synth` / `cdk deploy` the pack applies the platform's verdict (the
- * platform.yaml suppressions) and reports each remaining failure, which fails synthesis.
+ * platform.yaml suppressions) and reports each remaining failure, which fails synthesis, and each
+ * warning as a `warning` violation, which CDK prints without failing.
  */
 import type { IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import type { GateFinding } from '../finding.js';
@@ -19,8 +20,8 @@ export interface RecordedFinding {
 /** Turns one stack's findings into their final results (platform.yaml suppressions applied). */
 export type StackVerdict = (stackPath: string, findings: readonly GateFinding[]) => readonly GateFinding[];
 
-/** How a pack ends its validation: silent (the pipeline judges) or with the platform's verdict. */
-export type ReportMode = { readonly kind: 'record' } | { readonly kind: 'verdict'; readonly verdict: StackVerdict };
+/** How a pack ends its validation: silent (the pipeline judges) or with the platform's verdict (`strict`: warnings fail too). */
+export type ReportMode = { readonly kind: 'record' } | { readonly kind: 'verdict'; readonly verdict: StackVerdict; readonly strict?: boolean };
 
 export const RECORD_ONLY: ReportMode = { kind: 'record' };
 
@@ -42,14 +43,15 @@ export function validationReport(recorded: readonly RecordedFinding[], context: 
       entries.map((entry) => entry.finding),
     );
     judged.forEach((finding, index) => {
-      if (finding.result !== 'fail') return;
+      if (finding.result !== 'fail' && finding.result !== 'warn') return;
       violations.push({
         ruleName: finding.id,
         description: `${finding.id} ${finding.resource}: ${finding.reason ?? 'failed'}`,
-        severity: 'error',
+        // CDK prints a `warning` violation and still synthesizes (unless its construct-library strict mode is on).
+        severity: finding.result === 'warn' && mode.strict !== true ? 'warning' : 'error',
         violatingResources: [{ resourceLogicalId: entries[index]!.logicalId ?? finding.resource, templatePath: templatePaths.get(stackPath) ?? '', locations: [] }],
       });
     });
   }
-  return { success: violations.length === 0, violations };
+  return { success: violations.every((violation) => violation.severity !== 'error'), violations };
 }

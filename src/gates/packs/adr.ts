@@ -1,7 +1,7 @@
 /**
  * The ADR-15 pack as a CDK validation plugin (the cdk-nag v3 way: `Validations.of(app).addPlugins`),
  * so `bottlerocket-eks synth`, `cdk synth` and `cdk deploy` judge the AWS layer with the same
- * rules: the template rules (`rules/aws/`) on every stack, and ADR15-PROMO-1 (`rules/promotion.ts`)
+ * rules: the template rules (`rules/aws/`, the release calendar's ADR15-VER-1 on the day of the run) on every stack, and ADR15-PROMO-1 (`rules/promotion.ts`)
  * on the versions of the stack's environment against the promotion ledger. The rules on the
  * cluster layer (`rules/cluster.ts`) judge the GitOps output, which only the synth pipeline renders.
  */
@@ -13,14 +13,15 @@ import { readStackTemplates, type ValidatedStack } from '../cdk/stack-templates.
 import { RECORD_ONLY, validationReport, type RecordedFinding, type ReportMode } from '../cdk/report.js';
 import type { GateFinding } from '../finding.js';
 import { ADR_SOURCE } from '../rule.js';
-import { evaluateAdrRules, logicalIdAt, resourcesOfType } from '../rules/aws/index.js';
+import { isoDay } from '../../releases/index.js';
+import { evaluateAdrRules, evaluateSupportCalendar, logicalIdAt, resourcesOfType } from '../rules/aws/index.js';
 import { evaluatePromotionGate } from '../rules/promotion.js';
 
 export interface AdrPackProps {
   readonly model: PlatformModel;
   /** The promotion ledger beside the config (`releases.lock.yaml`). */
   readonly ledger: Ledger;
-  /** "Now" for the soak rule. */
+  /** "Now" for the soak rule and the release calendar (ADR15-VER-1). */
   readonly now: Date;
   /** @default RECORD_ONLY */
   readonly report?: ReportMode;
@@ -52,7 +53,7 @@ export class AdrChecks implements IPolicyValidationPlugin {
   validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const { model, ledger, now } = this.props;
     this.recorded = readStackTemplates(context).flatMap((stack) => {
-      const templateFindings = evaluateAdrRules(stack.template, stack.stackPath).map((finding) => ({ stackPath: stack.stackPath, finding, logicalId: logicalIdAt(stack, finding.resource) }));
+      const templateFindings = [...evaluateAdrRules(stack.template, stack.stackPath), ...evaluateSupportCalendar(stack.template, stack.stackPath, isoDay(now))].map((finding) => ({ stackPath: stack.stackPath, finding, logicalId: logicalIdAt(stack, finding.resource) }));
       const env = model.environments.find((candidate) => candidate.stackName === stack.stackPath);
       const promotion = env === undefined ? [] : evaluatePromotionGate(model, ledger, env, now);
       return [...templateFindings, ...promotion.map((finding) => ({ stackPath: stack.stackPath, finding, logicalId: promotionLogicalId(stack, finding) }))];
