@@ -32,6 +32,23 @@ export const kubernetesVersion = z
   .regex(KUBERNETES_VERSION_PATTERN, 'must be a Kubernetes minor version such as "1.33" (quote it in YAML)')
   .describe('Kubernetes minor version of the EKS control plane and the Bottlerocket variant, e.g. "1.33".');
 
+/** The EKS managed add-ons the platform installs on every cluster (the Pod Identity agent included: the CNI and CSI driver get their credentials through it). */
+export const MANAGED_ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'coredns', 'aws-ebs-csi-driver', 'eks-pod-identity-agent'] as const;
+export type ManagedAddonName = (typeof MANAGED_ADDON_NAMES)[number];
+/** An EKS add-on version as `AWS::EKS::Addon` `AddonVersion` takes it, e.g. `v1.20.1-eksbuild.3`. */
+export const ADDON_VERSION_PATTERN = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
+
+export const addonVersion = z
+  .string()
+  .regex(ADDON_VERSION_PATTERN, 'must be an EKS add-on version such as `v1.20.1-eksbuild.3` (`aws eks describe-addon-versions --addon-name <name> --kubernetes-version <minor>` lists them)')
+  .describe('Pinned EKS add-on version, `v<version>-eksbuild.<build>`.');
+
+const addonsSchema = z
+  .strictObject(Object.fromEntries(MANAGED_ADDON_NAMES.map((addon) => [addon, addonVersion.optional()])) as Record<ManagedAddonName, z.ZodOptional<typeof addonVersion>>)
+  .describe(
+    'Pinned versions of the EKS managed add-ons, for this environment\'s Kubernetes version. An add-on left out gets the version EKS picks when the cluster is created and is never moved (ADR15-PROMO-1 warns). `releases bump --kubernetes-version` moves the pins with the Kubernetes version; every pin is recorded in releases.lock.yaml and promoted like a release.',
+  );
+
 const taint = z
   .strictObject({
     key: z.string().min(1).describe('Taint key.'),
@@ -409,6 +426,7 @@ export const environmentSchema = z
       .default('standard')
       .describe('EKS UpgradePolicy. `standard` (default): EKS upgrades the control plane when standard support ends. `extended` keeps the version at about six times the control-plane price: an explicit switch.'),
     mirror: mirrorSchema.optional(),
+    addons: addonsSchema.prefault({}),
   })
   .superRefine((env, ctx) => {
     const seen = new Set<string>();

@@ -82,8 +82,13 @@ export interface BottlerocketClusterProps {
    * @default 'STANDARD'
    */
   readonly supportType?: 'STANDARD' | 'EXTENDED';
-  /** Pinned add-on versions. @default - EKS's default version for the cluster's Kubernetes version */
-  readonly addonVersions?: Partial<Readonly<Record<ManagedAddonName, string>>>;
+  /**
+   * Pinned add-on versions (`AddonVersion` of each `AWS::EKS::Addon`), the Pod Identity agent's
+   * included. An add-on without one gets EKS's default version when the cluster is created.
+   *
+   * @default - EKS's default version for the cluster's Kubernetes version
+   */
+  readonly addonVersions?: Partial<Readonly<Record<ManagedAddonName | 'eks-pod-identity-agent', string>>>;
 }
 
 /** Stable construct id for a principal's access entry: reordering the config changes nothing. */
@@ -163,6 +168,9 @@ export class BottlerocketCluster extends Construct {
       this.cluster.grantAccess(accessEntryId(entry.principalArn), entry.principalArn, [eks.AccessPolicy.fromAccessPolicyName(ACCESS_POLICY_NAMES[entry.level], scope)]);
     }
     const podIdentityAgent = this.cluster.eksPodIdentityAgent;
+    const agentVersion = props.addonVersions?.['eks-pod-identity-agent'];
+    // aws-eks-v2 creates the agent itself, without a version prop: pin it on the L1 resource.
+    if (podIdentityAgent && agentVersion !== undefined) (podIdentityAgent.node.defaultChild as eks.CfnAddon).addonVersion = agentVersion;
 
     const addon = (addonName: ManagedAddonName, constructId: string) => {
       const addonVersion = props.addonVersions?.[addonName];

@@ -59,6 +59,7 @@ export class EnvironmentStack extends Stack {
       accessEntries: env.access.entries.map((entry) => ({ principalArn: entry.principalArn, level: entry.policy, namespaces: entry.namespaces })),
       controlPlaneLogRetention: env.controlPlaneLogs.retentionDays as logs.RetentionDays,
       supportType: env.kubernetesSupport === 'extended' ? 'EXTENDED' : 'STANDARD',
+      addonVersions: env.addons,
     });
     const nodeRole = new BottlerocketNodeRole(this, 'NodeRole');
     const volumeKey = nodeVolumeKey(this, 'NodeVolumeKey');

@@ -1,5 +1,5 @@
 /** The summary facts of an environment and `summary.md`: per environment the facts, the gate tally, every warning and every suppressed finding with its reason. */
-import type { EnvironmentModel } from '../config/index.js';
+import { MANAGED_ADDON_NAMES, type EnvironmentModel } from '../config/index.js';
 import { treeObjects, type ClusterTree } from '../cluster/tree.js';
 import { ADR_RULES } from '../gates/adr-catalogue.js';
 import { tallyFindings, type GateFinding } from '../gates/finding.js';
@@ -72,6 +72,7 @@ export function environmentFacts(env: EnvironmentModel, tree: ClusterTree, findi
     cluster: env.clusterName,
     'kubernetes version': env.kubernetesVersion,
     'node groups': env.nodeGroups.map((group) => `${group.name} (${group.amiType} ${group.releaseVersion})`).join(', '),
+    'add-ons': MANAGED_ADDON_NAMES.map((addon) => `${addon} ${env.addons[addon] ?? '(unpinned: EKS default)'}`).join(', '),
     'cluster layer': `${tree.controller}, ${tree.components.length} components, ${treeObjects(tree).length} objects`,
     promotion: overrides.length > 0 ? `${verdict}; OVERRIDE ${overrides.join('; ')}` : verdict,
   };

@@ -11,9 +11,10 @@ import { dirname, join } from 'node:path';
 import { UserInputError } from '../common/errors.js';
 import { withLock } from '../common/file-lock.js';
 import { writeFilesTogether } from '../common/file-transaction.js';
-import { parseConfig, type EnvironmentConfig, type NodeGroupConfig } from '../config/index.js';
+import { MANAGED_ADDON_NAMES, parseConfig, type EnvironmentConfig, type ManagedAddonName, type NodeGroupConfig } from '../config/index.js';
 import { planBump, type BumpChange } from './bump.js';
 import { isoDay } from './calendar.js';
+import { knownAddonVersion } from './eks-addon-versions.js';
 import { appendEntries, parseLedger, type Ledger, type LedgerEntry, type LoadedLedger } from './ledger.js';
 import type { PublishedRelease } from './ssm.js';
 import { compareReleases, formatVariant, variantOf } from './variant.js';
@@ -28,6 +29,14 @@ export interface ApplyBumpOptions {
   /** Otherwise: the latest release per variant, looked up before the transaction (`formatVariant` keys). */
   readonly latest?: ReadonlyMap<string, PublishedRelease>;
   readonly kubernetesVersion?: string;
+  /** `--addon <name>=<version>`: these add-on pins move to these versions. */
+  readonly addons?: Partial<Readonly<Record<ManagedAddonName, string>>>;
+  /**
+   * Add-on versions read from EKS (`DescribeAddonVersions`) for the target Kubernetes version,
+   * looked up before the transaction; used for pinned add-ons `addons` does not name, before the
+   * versions the repository knows (`eks-addon-versions.ts`).
+   */
+  readonly addonLookup?: Partial<Readonly<Record<ManagedAddonName, string>>>;
   /** UTC day the change is applied. */
   readonly day: string;
   readonly override?: string;
@@ -55,6 +64,7 @@ export async function applyBump(options: ApplyBumpOptions): Promise<BumpOutcome>
       environment: env.name,
       targetFor: targetFor({ ...env, kubernetesVersion: options.kubernetesVersion ?? env.kubernetesVersion }, options),
       ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }),
+      addonTargets: addonTargets(env, options),
       day: options.day,
       ...(options.override === undefined ? {} : { override: options.override }),
     });
@@ -100,6 +110,23 @@ function targetFor(env: EnvironmentConfig, options: ApplyBumpOptions): (group: N
     if (release === undefined) throw new UserInputError(`${env.name}/${group.name} now runs variant ${variant}, which the release lookup did not cover (platform.yaml changed meanwhile); run the bump again`);
     return compareReleases(release.version, group.releaseVersion) > 0 ? release.version : group.releaseVersion;
   };
+}
+
+/**
+ * Where each add-on pin moves: `--addon` first; with a Kubernetes version change, then what EKS
+ * said (`addonLookup`), then the version this repository records for the new minor. An add-on
+ * none of them covers keeps its pin, which `planBump` refuses on a Kubernetes change.
+ */
+export function addonTargets(env: EnvironmentConfig, options: Pick<ApplyBumpOptions, 'addons' | 'addonLookup' | 'kubernetesVersion'>): Partial<Record<ManagedAddonName, string>> {
+  const kubernetesChanges = options.kubernetesVersion !== undefined && options.kubernetesVersion !== env.kubernetesVersion;
+  const targets: Partial<Record<ManagedAddonName, string>> = { ...options.addons };
+  if (!kubernetesChanges) return targets;
+  for (const addon of MANAGED_ADDON_NAMES) {
+    if (env.addons[addon] === undefined || targets[addon] !== undefined) continue;
+    const version = options.addonLookup?.[addon] ?? knownAddonVersion(addon, options.kubernetesVersion!)?.version;
+    if (version !== undefined) targets[addon] = version;
+  }
+  return targets;
 }
 
 async function readLedger(file: string): Promise<LoadedLedger> {

@@ -1,6 +1,6 @@
 /**
- * The promotion ledger, `releases.lock.yaml` beside `platform.yaml`: which release or
- * Kubernetes version each environment (and node group) first ran on which day, and any
+ * The promotion ledger, `releases.lock.yaml` beside `platform.yaml`: which release, Kubernetes
+ * version or EKS add-on version each environment (and node group) first ran on which day, and any
  * emergency override with its reason. The promotion rule reads nothing else, so the ledger is
  * committed and reviewed like the config it describes.
  */
@@ -10,14 +10,14 @@ import { Document, isSeq, YAMLSeq } from 'yaml';
 import { z } from 'zod';
 import { UserInputError, UserInputErrors } from '../common/errors.js';
 import { formatFieldPath, parseYamlSource, positionOf, type YamlSource } from '../common/yaml-source.js';
-import { kubernetesVersion, releaseVersion } from '../config/schema.js';
+import { addonVersion, kubernetesVersion, MANAGED_ADDON_NAMES, releaseVersion, type ManagedAddonName } from '../config/schema.js';
 import { isIsoDay } from './calendar.js';
 
 export const LEDGER_FILE = 'releases.lock.yaml';
 
 const LEDGER_HEADER = [
-  ' Promotion ledger (ADR15-PROMO-1): the day each environment first ran a Bottlerocket release',
-  ' or Kubernetes version. Written by `bottlerocket-eks releases bump`; read by `releases check`',
+  ' Promotion ledger (ADR15-PROMO-1): the day each environment first ran a Bottlerocket release,',
+  ' Kubernetes version or EKS add-on version. Written by `bottlerocket-eks releases bump`; read by `releases check`',
   ' and by synth, which refuses a version that an earlier environment in promotion.order has not',
   ' run for promotion.soakDays. Entries are history: never delete one.',
 ].join('\n');
@@ -31,6 +31,8 @@ export const ledgerEntrySchema = z
     nodeGroup: z.string().min(1).optional().describe('Node group, for a release version.'),
     releaseVersion: releaseVersion.optional(),
     kubernetesVersion: kubernetesVersion.optional(),
+    addon: z.enum(MANAGED_ADDON_NAMES).optional().describe('EKS managed add-on, for an add-on version.'),
+    addonVersion: addonVersion.optional(),
     firstApplied: z.string().refine(isIsoDay, 'must be a calendar day in YYYY-MM-DD form').describe('UTC day the version was first applied.'),
     override: z
       .string()
@@ -39,8 +41,14 @@ export const ledgerEntrySchema = z
       .describe('Why the promotion rule was bypassed (emergency security fix); shown as a suppressed finding.'),
   })
   .superRefine((entry, ctx) => {
-    if ((entry.releaseVersion === undefined) === (entry.kubernetesVersion === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'an entry records exactly one of `releaseVersion` or `kubernetesVersion`' });
+    if ([entry.releaseVersion, entry.kubernetesVersion, entry.addonVersion].filter((version) => version !== undefined).length !== 1) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'an entry records exactly one of `releaseVersion`, `kubernetesVersion` or `addonVersion`' });
+    }
+    if ((entry.addonVersion === undefined) !== (entry.addon === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['addon'], message: 'an add-on entry names its `addon` and its `addonVersion`' });
+    }
+    if (entry.addonVersion !== undefined && entry.nodeGroup !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['nodeGroup'], message: 'an add-on version applies to the whole environment; drop `nodeGroup`' });
     }
     if (entry.releaseVersion !== undefined && entry.nodeGroup === undefined) {
       ctx.addIssue({ code: 'custom', path: ['nodeGroup'], message: 'a release entry names its node group' });
@@ -57,8 +65,11 @@ export const ledgerSchema = z.strictObject({
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 export type Ledger = z.infer<typeof ledgerSchema>;
 
-/** A release runs per node group; a Kubernetes version per environment. */
-export type Subject = { readonly kind: 'release'; readonly version: string } | { readonly kind: 'kubernetes'; readonly version: string };
+/** A release runs per node group; a Kubernetes version and an add-on version per environment. */
+export type Subject =
+  | { readonly kind: 'release'; readonly version: string }
+  | { readonly kind: 'kubernetes'; readonly version: string }
+  | { readonly kind: 'addon'; readonly addon: ManagedAddonName; readonly version: string };
 
 export interface LoadedLedger {
   readonly file: string;
@@ -97,7 +108,14 @@ export function parseLedger(file: string, text: string): LoadedLedger {
 
 function matches(entry: LedgerEntry, environment: string, subject: Subject): boolean {
   if (entry.environment !== environment) return false;
-  return subject.kind === 'release' ? entry.releaseVersion === subject.version : entry.kubernetesVersion === subject.version;
+  switch (subject.kind) {
+    case 'release':
+      return entry.releaseVersion === subject.version;
+    case 'kubernetes':
+      return entry.kubernetesVersion === subject.version;
+    case 'addon':
+      return entry.addon === subject.addon && entry.addonVersion === subject.version;
+  }
 }
 
 /** The entry recording that `environment` (and, for a release, `nodeGroup`) runs `subject`; the earliest if several. */

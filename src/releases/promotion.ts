@@ -1,6 +1,6 @@
 /**
  * ADR15-PROMO-1: "tested in lower environments before being rolled out to higher
- * environments". An environment may run a release or Kubernetes version only if every
+ * environments". An environment may run a release, Kubernetes version or add-on version only if every
  * environment before it in `promotion.order` has run it for at least `promotion.soakDays`
  * according to the ledger; the first environment is free. Pure functions over
  * (config, ledger, day), shared by `releases bump`, `releases check` and the ADR15-PROMO-1 gate
@@ -15,7 +15,14 @@ export type PromotionVerdict =
   | { readonly allowed: false; readonly reason: string };
 
 export function describeSubject(subject: Subject): string {
-  return subject.kind === 'release' ? `release ${subject.version}` : `Kubernetes ${subject.version}`;
+  switch (subject.kind) {
+    case 'release':
+      return `release ${subject.version}`;
+    case 'kubernetes':
+      return `Kubernetes ${subject.version}`;
+    case 'addon':
+      return `add-on ${subject.addon} ${subject.version}`;
+  }
 }
 
 /** May `environment` take `subject` on `day` (YYYY-MM-DD)? The reason names every blocking environment and its dates. */

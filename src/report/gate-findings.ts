@@ -8,7 +8,6 @@
  * `warning` property, never a failure). Pure functions from findings to text.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import type { GateResult } from '../gates/finding.js';
 import type { GateFormat } from './formats.js';
 import { displayPath } from './resource-name.js';
 import { sarifLog } from './sarif.js';
@@ -19,7 +18,7 @@ export interface TemplateFinding {
   readonly id: string;
   readonly source: string;
   readonly resource: string;
-  readonly result: GateResult;
+  readonly result: 'pass' | 'warn' | 'fail' | 'suppressed' | 'not-applicable';
   readonly reason?: string;
 }
 

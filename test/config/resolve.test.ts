@@ -23,7 +23,7 @@ const REFUSED: ReadonlyArray<readonly [what: string, text: string, expected: Reg
   [
     'an arm64 node group with an x86 instance type',
     replaced(EXAMPLE_CONFIG_TEXT, 'instanceTypes: [m7g.xlarge]', 'instanceTypes: [m7i.xlarge]'),
-    /^platform\.yaml:79:25: environments\[1\]\.nodeGroups\[1\]\.instanceTypes\[0\]: instance type m7i\.xlarge does not match architecture arm64 of node group "graviton"; pick Graviton/,
+    /^platform\.yaml:85:25: environments\[1\]\.nodeGroups\[1\]\.instanceTypes\[0\]: instance type m7i\.xlarge does not match architecture arm64 of node group "graviton"; pick Graviton/,
   ],
   [
     'managedArgoCd without an Identity Center instance ARN',

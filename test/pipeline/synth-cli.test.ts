@@ -28,9 +28,9 @@ describe('bottlerocket-eks synth', () => {
     expect(run.code).toBe(0);
     for (const env of ['dev', 'staging', 'prod']) expect(run.stdout).toMatch(new RegExp(`^${env}\\n  stack +fedplat-${env}\\n  cluster +fedplat-${env}\\n  kubernetes version +1\\.33\\n`, 'm'));
     expect(run.stdout).toContain('general (BOTTLEROCKET_x86_64_FIPS 1.46.0-a8c1d6e2)');
-    expect(run.stdout).toMatch(/gates +\d+ passed, 1 warned, 0 failed, \d+ suppressed/);
+    expect(run.stdout).toMatch(/gates +\d+ passed, 3 warned, 0 failed, \d+ suppressed/);
     expect(run.stdout).toMatch(/^WARN prod ADR15-VER-1 \(ADR-15\) fedplat-prod\/Cluster\/Cluster\/Resource: Kubernetes 1\.33 is in EKS extended support since 2026-07-29 \(240 days until it ends on 2027-07-29\)/m);
-    expect(run.stdout).toMatch(/^wrote .* \(3 warning\(s\)\)$/m);
+    expect(run.stdout).toMatch(/^wrote .* \(9 warning\(s\)\)$/m);
     expect(readdirSync(out)).toEqual(expect.arrayContaining(['dev', 'staging', 'prod', 'summary.md']));
   });
 
@@ -64,7 +64,7 @@ describe('bottlerocket-eks synth', () => {
     expect(accepted).not.toBe(publicDev);
     const passed = await runCli(['--config', config(accepted), 'synth', '--out', out, '--env', 'dev', '--date', '2026-12-01']);
     expect(passed.code).toBe(0);
-    expect(passed.stdout).toMatch(/gates +\d+ passed, 1 warned, 0 failed, 25 suppressed/);
+    expect(passed.stdout).toMatch(/gates +\d+ passed, 3 warned, 0 failed, 25 suppressed/);
   });
 
   test('GIVEN an unknown --env THEN exit 2', async () => {

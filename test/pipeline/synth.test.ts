@@ -62,16 +62,23 @@ describe('synthPlatform', () => {
       expect(gates.filter((finding) => finding.result === 'fail')).toEqual([]);
       expect(gates.map((finding) => finding.id)).toEqual(expect.arrayContaining(['ADR15-PROMO-1', 'ADR15-GITOPS-5', 'ADR15-AMI-1', 'ADR15-SEAL-1', 'ADR15-IMDS-1', 'ADR15-SSM-1', 'ADR15-UPD-1', 'ADR15-REL-1', 'ADR15-EP-1', 'ADR15-ENC-1']));
       expect(env.tally.suppressed).toBe(gates.filter((finding) => finding.result === 'suppressed').length);
-      // The example's Kubernetes 1.33 is in extended support on NOW: a warning, which does not fail synth.
+      // Warnings, which do not fail synth: the example's Kubernetes 1.33 is in extended support on
+      // NOW, and its EBS CSI driver and Pod Identity agent are not pinned.
       expect(gates.filter((finding) => finding.result === 'warn')).toEqual([
+        expect.objectContaining({ id: 'ADR15-PROMO-1', resource: `${env.name}/addons/aws-ebs-csi-driver`, reason: expect.stringContaining('add-on aws-ebs-csi-driver is not pinned') }),
+        expect.objectContaining({ id: 'ADR15-PROMO-1', resource: `${env.name}/addons/eks-pod-identity-agent` }),
         expect.objectContaining({ id: 'ADR15-VER-1', resource: `fedplat-${env.name}/Cluster/Cluster/Resource`, reason: expect.stringContaining('Kubernetes 1.33 is in EKS extended support since 2026-07-29') }),
       ]);
-      expect(env.tally.warned).toBe(1);
+      expect(env.tally.warned).toBe(3);
+      // The pinned add-ons pass the promotion rule like the releases.
+      expect(gates.filter((finding) => finding.id === 'ADR15-PROMO-1' && finding.resource.includes('/addons/') && finding.result === 'pass').map((finding) => finding.resource)).toEqual(
+        ['coredns', 'kube-proxy', 'vpc-cni'].map((addon) => `${env.name}/addons/${addon}`),
+      );
     }
     expect(result.environments[1]!.summary['node groups']).toBe('general (BOTTLEROCKET_x86_64_FIPS 1.47.0-6154605b), graviton (BOTTLEROCKET_ARM_64_FIPS 1.47.0-6154605b)');
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
     expect(summary).toContain('## prod');
-    expect(summary).toMatch(/\| gates \| \d+ passed, 1 warned, 0 failed, \d+ suppressed/);
+    expect(summary).toMatch(/\| gates \| \d+ passed, 3 warned, 0 failed, \d+ suppressed/);
     expect(summary).toMatch(/Warnings \(they do not fail synth; `--strict` makes them fail\):\n\n\| rule \| resource \| reason \|\n\|---\|---\|---\|\n\| ADR15-VER-1 \| fedplat-dev\/Cluster\/Cluster\/Resource \| Kubernetes 1\.33 is in EKS extended support/);
   });
 });

@@ -175,7 +175,10 @@ describe('releases bump: the promotion walk of issue 6', () => {
     const platform = parseConfig(configFile, finalConfig).config;
     const ledger = parseLedger(ledgerFile, await read(ledgerFile)).ledger;
     const findings = platform.environments.flatMap((env) => evaluatePromotionGate(platform, ledger, env, new Date('2026-12-11T12:00:00Z')));
-    expect(findings.filter((finding) => finding.result !== 'pass')).toEqual([]);
+    // Every pin passes; only the example's unpinned add-ons (EBS CSI driver, Pod Identity agent) warn.
+    expect(findings.filter((finding) => finding.result !== 'pass').map((finding) => [finding.resource, finding.result])).toEqual(
+      ['dev', 'staging', 'prod'].flatMap((env) => [[`${env}/addons/aws-ebs-csi-driver`, 'warn'], [`${env}/addons/eks-pod-identity-agent`, 'warn']]),
+    );
   });
 
   test('comments and formatting survive a bump: only the release scalar changes', async () => {
@@ -216,24 +219,34 @@ describe('releases bump: the promotion walk of issue 6', () => {
     ssm.parameters.set('/aws/service/bottlerocket/aws-k8s-1.34-fips/arm64/latest/image_version', { value: NEXT });
     const original = await read(configFile);
 
-    const dev = await releases('bump', '--env', 'dev', '--kubernetes-version', '1.34', '--date', '2026-11-27');
+    // The example pins vpc-cni, kube-proxy and coredns for 1.33; the repository records kube-proxy and
+    // coredns versions for 1.34 but none of the VPC CNI, so the bump names the one to keep (issue 11).
+    const vpcCni = ['--addon', 'vpc-cni=v1.20.1-eksbuild.3'];
+    const dev = await releases('bump', '--env', 'dev', '--kubernetes-version', '1.34', ...vpcCni, '--date', '2026-11-27');
 
     expect(dev.code).toBe(0);
     expect(dev.stdout).toContain('dev/kubernetesVersion: 1.33 → 1.34');
     expect(dev.stdout).toContain(`dev/general: ${CURRENT} → ${NEXT}`);
+    expect(dev.stdout).toContain('dev/addons/kube-proxy: v1.33.5-eksbuild.2 → v1.34.1-eksbuild.2');
     const kubernetesLine = original.split('\n').findIndex((line) => line === '    kubernetesVersion: "1.33"') + 1;
+    const kubeProxyLine = original.split('\n').findIndex((line) => line === '      kube-proxy: v1.33.5-eksbuild.2') + 1;
     expect(changedLines(original, await read(configFile))).toEqual([
       [kubernetesLine, '    kubernetesVersion: "1.34"'],
       [releaseLines(original)[0], `        releaseVersion: ${NEXT}`],
+      [kubeProxyLine, '      kube-proxy: v1.34.1-eksbuild.2'],
     ]);
     const ledger = parseLedger(ledgerFile, await read(ledgerFile)).ledger;
-    expect(ledger.applied.slice(-2)).toEqual([
+    expect(ledger.applied.slice(-3)).toEqual([
       { environment: 'dev', kubernetesVersion: '1.34', firstApplied: '2026-11-27' },
       { environment: 'dev', nodeGroup: 'general', releaseVersion: NEXT, firstApplied: '2026-11-27' },
+      { environment: 'dev', addon: 'kube-proxy', addonVersion: 'v1.34.1-eksbuild.2', firstApplied: '2026-11-27' },
     ]);
 
-    const staging = await releases('bump', '--env', 'staging', '--kubernetes-version', '1.34', '--to', CURRENT, '--date', '2026-12-01');
+    const staging = await releases('bump', '--env', 'staging', '--kubernetes-version', '1.34', '--to', CURRENT, ...vpcCni, '--date', '2026-12-01');
     expect(staging.code).toBe(1);
-    expect(staging.stderr).toBe('refused [ADR15-PROMO-1]: staging may not take Kubernetes 1.34 on 2026-12-01: dev has run Kubernetes 1.34 only since 2026-11-27 (4 of 7 days; soaked on 2026-12-04)\n');
+    expect(staging.stderr).toBe(
+      'refused [ADR15-PROMO-1]: staging may not take Kubernetes 1.34 on 2026-12-01: dev has run Kubernetes 1.34 only since 2026-11-27 (4 of 7 days; soaked on 2026-12-04)\n' +
+        'refused [ADR15-PROMO-1]: staging may not take add-on kube-proxy v1.34.1-eksbuild.2 on 2026-12-01: dev has run add-on kube-proxy v1.34.1-eksbuild.2 only since 2026-11-27 (4 of 7 days; soaked on 2026-12-04)\n',
+    );
   });
 });

@@ -17,7 +17,8 @@ describe('promotion ledger', () => {
   test('GIVEN the example ledger THEN it loads and answers who ran what since when', () => {
     const { ledger } = parseLedger('releases.lock.yaml', example);
 
-    expect(ledger.applied).toHaveLength(10);
+    // 10 releases and Kubernetes versions, 9 add-on pins (three add-ons in three environments).
+    expect(ledger.applied).toHaveLength(19);
     expect(recordOf(ledger, 'staging', { kind: 'release', version: '1.47.0-6154605b' }, 'graviton')?.firstApplied).toBe('2026-10-28');
     expect(recordOf(ledger, 'prod', { kind: 'release', version: '1.47.0-6154605b' })).toBeUndefined();
     expect(firstRunDay(ledger, 'prod', { kind: 'kubernetes', version: '1.33' }, '2026-11-27')).toBe('2026-06-18');
@@ -35,7 +36,7 @@ describe('promotion ledger', () => {
 
   test('an entry with neither or both versions is refused at its line', () => {
     const error = errorOf('applied:\n  - environment: dev\n    firstApplied: 2026-01-01\n');
-    expect(error.format()).toBe('releases.lock.yaml:2:5: applied[0]: [ADR15-PROMO-1] an entry records exactly one of `releaseVersion` or `kubernetesVersion`');
+    expect(error.format()).toBe('releases.lock.yaml:2:5: applied[0]: [ADR15-PROMO-1] an entry records exactly one of `releaseVersion`, `kubernetesVersion` or `addonVersion`');
   });
 
   test('an override without a real reason is refused', () => {
@@ -53,7 +54,7 @@ describe('promotion ledger', () => {
     expect(text.slice(example.length)).toBe(
       '  - environment: prod\n    nodeGroup: general\n    releaseVersion: 1.47.0-6154605b\n    firstApplied: 2026-11-27\n    override: CVE-2026-0001 kernel fix, approved by the CISO\n',
     );
-    expect(parseLedger('releases.lock.yaml', text).ledger.applied).toHaveLength(11);
+    expect(parseLedger('releases.lock.yaml', text).ledger.applied).toHaveLength(20);
   });
 
   test('GIVEN no ledger file THEN it is empty, and the first append writes the header and quotes Kubernetes versions', async () => {

@@ -83,11 +83,29 @@ describe('evaluatePromotionGate', () => {
     expect(findings.map((finding) => [finding.resource, finding.result])).toEqual([
       ['dev/kubernetesVersion', 'pass'],
       ['dev/nodeGroups/general', 'pass'],
+      ['dev/addons/vpc-cni', 'pass'],
+      ['dev/addons/kube-proxy', 'pass'],
+      ['dev/addons/coredns', 'pass'],
+      // Not pinned in the example: a warning, never a pass.
+      ['dev/addons/aws-ebs-csi-driver', 'warn'],
+      ['dev/addons/eks-pod-identity-agent', 'warn'],
       ['staging/kubernetesVersion', 'pass'],
       ['staging/nodeGroups/general', 'pass'],
       ['staging/nodeGroups/graviton', 'pass'],
+      ['staging/addons/vpc-cni', 'pass'],
+      ['staging/addons/kube-proxy', 'pass'],
+      ['staging/addons/coredns', 'pass'],
+      // Not pinned in the example: a warning, never a pass.
+      ['staging/addons/aws-ebs-csi-driver', 'warn'],
+      ['staging/addons/eks-pod-identity-agent', 'warn'],
       ['prod/kubernetesVersion', 'pass'],
       ['prod/nodeGroups/general', 'pass'],
+      ['prod/addons/vpc-cni', 'pass'],
+      ['prod/addons/kube-proxy', 'pass'],
+      ['prod/addons/coredns', 'pass'],
+      // Not pinned in the example: a warning, never a pass.
+      ['prod/addons/aws-ebs-csi-driver', 'warn'],
+      ['prod/addons/eks-pod-identity-agent', 'warn'],
     ]);
     expect(findings[0]).toMatchObject({ id: 'ADR15-PROMO-1', source: 'ADR-15', adrSection: 'Consequences: Updates', nistControls: ['CM-3', 'CM-4', 'SI-2'] });
   });
@@ -154,7 +172,10 @@ describe('the promotion verdict in the synth summary', () => {
 
   test('GIVEN the example THEN prod passes and the summary says so', async () => {
     const result = await runStep(exampleConfigText, exampleLedgerText, 2);
-    expect(result.findings.every((finding) => finding.result === 'pass')).toBe(true);
+    expect(result.findings.filter((finding) => finding.result !== 'pass').map((finding) => [finding.resource, finding.result])).toEqual([
+      ['prod/addons/aws-ebs-csi-driver', 'warn'],
+      ['prod/addons/eks-pod-identity-agent', 'warn'],
+    ]);
     expect(result.summary).toEqual({ promotion: 'every version promoted in order' });
   });
 
@@ -175,7 +196,8 @@ describe('the promotion verdict in the synth summary', () => {
 
   test('GIVEN no ledger beside the config THEN every pinned version fails as hand-edited', async () => {
     const result = await runStep(exampleConfigText, undefined, 0);
-    expect(result.findings.map((finding) => finding.result)).toEqual(['fail', 'fail']);
+    // Kubernetes, the release and the three pinned add-ons; the two unpinned add-ons warn.
+    expect(result.findings.map((finding) => finding.result)).toEqual(['fail', 'fail', 'fail', 'fail', 'fail', 'warn', 'warn']);
     expect(result.findings[1]?.reason).toMatch(/^hand-edited/);
   });
 });

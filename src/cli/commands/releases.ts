@@ -1,12 +1,31 @@
 /** `releases check` and `releases bump`: Bottlerocket release currency and promotion (ADR15-PROMO-1). */
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UserInputError } from '../../common/errors.js';
-import { KUBERNETES_VERSION_PATTERN, loadConfig, RELEASE_VERSION_PATTERN, type EnvironmentConfig, type PlatformConfig } from '../../config/index.js';
+import {
+  ADDON_VERSION_PATTERN,
+  KUBERNETES_VERSION_PATTERN,
+  loadConfig,
+  MANAGED_ADDON_NAMES,
+  RELEASE_VERSION_PATTERN,
+  type EnvironmentConfig,
+  type ManagedAddonName,
+  type PlatformConfig,
+} from '../../config/index.js';
 import { ADR_RULES } from '../../gates/adr-catalogue.js';
 import { applyBump, checkReleases, isoDay, latestReleases, ledgerPathFor, loadLedger, variantOf, type ReleaseStatus } from '../../releases/index.js';
 import type { CommandContext } from '../context.js';
 import { dayOption, runInstant } from '../gate-options.js';
 import { ExitCode } from '../io.js';
+
+/** `--addon vpc-cni=v1.20.1-eksbuild.3`, repeatable, into one map. */
+function addonPin(value: string, previous: Partial<Record<ManagedAddonName, string>> = {}): Partial<Record<ManagedAddonName, string>> {
+  const [addon, version, ...rest] = value.split('=');
+  if (!(MANAGED_ADDON_NAMES as readonly string[]).includes(addon ?? '') || version === undefined || rest.length > 0) {
+    throw new InvalidArgumentError(`must be <add-on>=<version> with an add-on of ${MANAGED_ADDON_NAMES.join(', ')}`);
+  }
+  if (!ADDON_VERSION_PATTERN.test(version)) throw new InvalidArgumentError(`${version} is not an EKS add-on version such as v1.20.1-eksbuild.3`);
+  return { ...previous, [addon as ManagedAddonName]: version };
+}
 
 function findEnvironment(platform: PlatformConfig, name: string): EnvironmentConfig {
   const env = platform.environments.find((candidate) => candidate.name === name);
@@ -41,9 +60,12 @@ export function registerReleasesCommands(program: Command, context: CommandConte
     .requiredOption('--env <name>', 'environment to bump')
     .option('--to <version>', 'release version, e.g. 1.47.0-6154605b (default: the latest for each variant)')
     .option('--kubernetes-version <version>', 'also move the environment to this Kubernetes version, e.g. 1.34 (the release default then follows the new variant)')
+    .addOption(
+      new Option('--addon <name=version>', 'move a pinned EKS add-on to this version (repeatable); with --kubernetes-version, each pinned add-on not named moves to the version recorded for the new minor in src/releases/eks-addon-versions.ts, else the bump is refused').argParser(addonPin),
+    )
     .option('--override <reason>', 'bypass the promotion rule for an emergency fix; the reason is kept in the ledger and shown by synth')
     .addOption(dayOption('day the change is applied'))
-    .action(async (options: { env: string; to?: string; kubernetesVersion?: string; override?: string; date?: string }) => {
+    .action(async (options: { env: string; to?: string; kubernetesVersion?: string; addon?: Partial<Record<ManagedAddonName, string>>; override?: string; date?: string }) => {
       const { config: file } = context.globals();
       const { config: platform } = await loadConfig(file);
       const env = findEnvironment(platform, options.env);
@@ -60,6 +82,7 @@ export function registerReleasesCommands(program: Command, context: CommandConte
         ...(options.to === undefined ? {} : { to: options.to }),
         ...(latest === undefined ? {} : { latest }),
         ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion }),
+        ...(options.addon === undefined ? {} : { addons: options.addon }),
         day: options.date ?? isoDay(new Date()),
         ...(options.override === undefined ? {} : { override: options.override }),
       });

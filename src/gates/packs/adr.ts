@@ -27,11 +27,14 @@ export interface AdrPackProps {
   readonly report?: ReportMode;
 }
 
-/** The template resource a promotion finding is about: the node group it pins, or the cluster for the Kubernetes version. */
+/** The template resource a promotion finding is about: the node group or add-on it pins, or the cluster for the Kubernetes version. */
 function promotionLogicalId(stack: ValidatedStack, finding: GateFinding): string | undefined {
   const nodeGroup = /\/nodeGroups\/([^/]+)$/.exec(finding.resource)?.[1];
+  const addon = /\/addons\/([^/]+)$/.exec(finding.resource)?.[1];
   const [match] =
-    nodeGroup === undefined
+    addon !== undefined
+      ? resourcesOfType(stack.template, 'AWS::EKS::Addon').filter(({ properties }) => properties.AddonName === addon)
+      : nodeGroup === undefined
       ? resourcesOfType(stack.template, 'AWS::EKS::Cluster')
       : // The physical name is `<name>-<hash of the create-only properties>` (src/infra/nodegroup.ts).
         resourcesOfType(stack.template, 'AWS::EKS::Nodegroup').filter(({ properties }) => typeof properties.NodegroupName === 'string' && new RegExp(`^${nodeGroup}(-[0-9a-f]{8})?$`).test(properties.NodegroupName));
