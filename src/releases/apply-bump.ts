@@ -32,9 +32,9 @@ export interface ApplyBumpOptions {
   /** `--addon <name>=<version>`: these add-on pins move to these versions. */
   readonly addons?: Partial<Readonly<Record<ManagedAddonName, string>>>;
   /**
-   * Add-on versions read from EKS (`DescribeAddonVersions`) for the target Kubernetes version,
-   * looked up before the transaction; used for pinned add-ons `addons` does not name, before the
-   * versions the repository knows (`eks-addon-versions.ts`).
+   * `--lookup-addons`: the default versions EKS names (`DescribeAddonVersions`, `eks-addons.ts`)
+   * for the target Kubernetes version, looked up before the transaction; they move the pinned
+   * add-ons `addons` does not name, ahead of the versions the repository records.
    */
   readonly addonLookup?: Partial<Readonly<Record<ManagedAddonName, string>>>;
   /** UTC day the change is applied. */
@@ -113,17 +113,16 @@ function targetFor(env: EnvironmentConfig, options: ApplyBumpOptions): (group: N
 }
 
 /**
- * Where each add-on pin moves: `--addon` first; with a Kubernetes version change, then what EKS
- * said (`addonLookup`), then the version this repository records for the new minor. An add-on
+ * Where each add-on pin moves: `--addon` first, then what EKS said (`addonLookup`), then, on a
+ * Kubernetes version change, the version this repository records for the new minor. An add-on
  * none of them covers keeps its pin, which `planBump` refuses on a Kubernetes change.
  */
 export function addonTargets(env: EnvironmentConfig, options: Pick<ApplyBumpOptions, 'addons' | 'addonLookup' | 'kubernetesVersion'>): Partial<Record<ManagedAddonName, string>> {
   const kubernetesChanges = options.kubernetesVersion !== undefined && options.kubernetesVersion !== env.kubernetesVersion;
   const targets: Partial<Record<ManagedAddonName, string>> = { ...options.addons };
-  if (!kubernetesChanges) return targets;
   for (const addon of MANAGED_ADDON_NAMES) {
     if (env.addons[addon] === undefined || targets[addon] !== undefined) continue;
-    const version = options.addonLookup?.[addon] ?? knownAddonVersion(addon, options.kubernetesVersion!)?.version;
+    const version = options.addonLookup?.[addon] ?? (kubernetesChanges ? knownAddonVersion(addon, options.kubernetesVersion!)?.version : undefined);
     if (version !== undefined) targets[addon] = version;
   }
   return targets;

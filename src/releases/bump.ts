@@ -130,7 +130,7 @@ function addonMoves(env: PlatformConfig['environments'][number], envIndex: numbe
     const target = request.addonTargets?.[addon];
     if (target === undefined && kubernetesChanges) {
       reasons.add(
-        `no version of add-on ${addon} is known for Kubernetes ${request.kubernetesVersion} (src/releases/eks-addon-versions.ts); pass --addon ${addon}=<version> from \`aws eks describe-addon-versions --addon-name ${addon} --kubernetes-version ${request.kubernetesVersion}\`, or --lookup-addons to ask EKS`,
+        `no version of add-on ${addon} is known for Kubernetes ${request.kubernetesVersion} (src/releases/eks-addon-versions.ts); pass --addon ${addon}=<version> from \`aws eks describe-addon-versions --addon-name ${addon} --kubernetes-version ${request.kubernetesVersion}\`, or --lookup-addons to take EKS's default`,
       );
       return [];
     }

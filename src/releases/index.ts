@@ -9,3 +9,5 @@ export { editScalars } from './yaml-edit.js';
 export { compareReleases, formatVariant, latestReleaseParameter, variantOf, type Variant } from './variant.js';
 export { EKS_RELEASE_CALENDAR, type EksVersionSupport } from './eks-release-calendar.js';
 export { calendarEntry, kubernetesSupportOn, STANDARD_SUPPORT_WARNING_DAYS, type KubernetesSupport } from './kubernetes-support.js';
+export { defaultAddonVersions, defaultEksClient, type EksClientFactory } from './eks-addons.js';
+export { EKS_ADDON_VERSIONS, knownAddonVersion, type AddonVersionFact } from './eks-addon-versions.js';

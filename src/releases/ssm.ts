@@ -1,6 +1,6 @@
 /**
- * The newest Bottlerocket release per variant, from Amazon's public SSM parameters. This is the
- * only module that talks to AWS, and only when a `releases` command runs. The client uses the
+ * The newest Bottlerocket release per variant, from Amazon's public SSM parameters. It talks to AWS
+ * only when a `releases` command runs (as `eks-addons.ts` does, for `bump --lookup-addons`). The client uses the
  * SDK's standard credential chain and endpoint settings (`AWS_ENDPOINT_URL_SSM`,
  * `AWS_ENDPOINT_URL`, profiles), so GovCloud, VPC endpoints and test servers need no flags.
  */

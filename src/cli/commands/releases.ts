@@ -12,7 +12,7 @@ import {
   type PlatformConfig,
 } from '../../config/index.js';
 import { ADR_RULES } from '../../gates/adr-catalogue.js';
-import { applyBump, checkReleases, isoDay, latestReleases, ledgerPathFor, loadLedger, variantOf, type ReleaseStatus } from '../../releases/index.js';
+import { applyBump, checkReleases, defaultAddonVersions, isoDay, latestReleases, ledgerPathFor, loadLedger, variantOf, type ReleaseStatus } from '../../releases/index.js';
 import type { CommandContext } from '../context.js';
 import { dayOption, runInstant } from '../gate-options.js';
 import { ExitCode } from '../io.js';
@@ -63,9 +63,10 @@ export function registerReleasesCommands(program: Command, context: CommandConte
     .addOption(
       new Option('--addon <name=version>', 'move a pinned EKS add-on to this version (repeatable); with --kubernetes-version, each pinned add-on not named moves to the version recorded for the new minor in src/releases/eks-addon-versions.ts, else the bump is refused').argParser(addonPin),
     )
+    .option('--lookup-addons', "move each pinned add-on that --addon does not name to EKS's default version for the (new) Kubernetes version, read with EKS DescribeAddonVersions in the environment's region (needs eks:DescribeAddonVersions)", false)
     .option('--override <reason>', 'bypass the promotion rule for an emergency fix; the reason is kept in the ledger and shown by synth')
     .addOption(dayOption('day the change is applied'))
-    .action(async (options: { env: string; to?: string; kubernetesVersion?: string; addon?: Partial<Record<ManagedAddonName, string>>; override?: string; date?: string }) => {
+    .action(async (options: { env: string; to?: string; kubernetesVersion?: string; addon?: Partial<Record<ManagedAddonName, string>>; lookupAddons: boolean; override?: string; date?: string }) => {
       const { config: file } = context.globals();
       const { config: platform } = await loadConfig(file);
       const env = findEnvironment(platform, options.env);
@@ -74,6 +75,8 @@ export function registerReleasesCommands(program: Command, context: CommandConte
       if (options.to !== undefined && !RELEASE_VERSION_PATTERN.test(options.to)) throw new UserInputError(`--to ${options.to}: must be a release in the \`<version>-<build>\` form, e.g. 1.47.0-6154605b`);
       // The slow network lookup runs before the transaction, which re-reads both files under a lock.
       const latest = options.to === undefined ? await latestReleases(env.region, env.nodeGroups.map((group) => variantOf({ ...env, kubernetesVersion }, group))) : undefined;
+      const toLookUp = options.lookupAddons ? MANAGED_ADDON_NAMES.filter((addon) => env.addons[addon] !== undefined && options.addon?.[addon] === undefined) : [];
+      const addonLookup = toLookUp.length > 0 ? await defaultAddonVersions(env.region, kubernetesVersion, toLookUp) : undefined;
       const ledgerFile = ledgerPathFor(file);
       const outcome = await applyBump({
         configFile: file,
@@ -83,6 +86,7 @@ export function registerReleasesCommands(program: Command, context: CommandConte
         ...(latest === undefined ? {} : { latest }),
         ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion }),
         ...(options.addon === undefined ? {} : { addons: options.addon }),
+        ...(addonLookup === undefined ? {} : { addonLookup }),
         day: options.date ?? isoDay(new Date()),
         ...(options.override === undefined ? {} : { override: options.override }),
       });
