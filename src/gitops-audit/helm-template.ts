@@ -8,8 +8,9 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { UserInputError } from '../common/errors.js';
+import { toYaml } from '../common/yaml-writer.js';
 
 const run = promisify(execFile);
 
@@ -92,7 +93,7 @@ export function renderableChart(source: string, release: ChartRelease): { path: 
   const copy = join(dir, release.chart);
   cpSync(source, copy, { recursive: true });
   makeWritable(copy);
-  writeFileSync(join(copy, 'Chart.yaml'), stringify({ ...metadata, dependencies: dependencies.filter((dependency) => !missing.includes(dependency)) }));
+  writeFileSync(join(copy, 'Chart.yaml'), toYaml({ ...metadata, dependencies: dependencies.filter((dependency) => !missing.includes(dependency)) }));
   rmSync(join(copy, 'Chart.lock'), { force: true });
   return { path: copy, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -118,7 +119,7 @@ export async function helmTemplate(chartSource: string, release: ChartRelease, o
   const dir = mkdtempSync(join(tmpdir(), 'release-values-'));
   try {
     const valuesFile = join(dir, 'values.yaml');
-    writeFileSync(valuesFile, stringify(release.values));
+    writeFileSync(valuesFile, toYaml(release.values));
     const args = ['template', release.releaseName, chart.path, '--namespace', release.namespace, '--kube-version', options.kubeVersion ?? '1.33', '--values', valuesFile];
     let stdout: string;
     try {
