@@ -8,8 +8,8 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parse } from 'yaml';
 import { UserInputError } from '../common/errors.js';
+import { decodeYamlDocument, decodeYamlStream, splitYamlDocuments } from '../common/kubernetes-yaml.js';
 import { toYaml } from '../common/yaml-writer.js';
 
 const run = promisify(execFile);
@@ -37,6 +37,11 @@ export class MissingSubchartError extends UserInputError {
   ) {
     super(`${folder}/charts/ lacks ${subcharts.join(', ')}, which the release's values enable; Helm cannot render ${chart} without it (run \`helm dependency build\` there)`);
   }
+}
+
+/** A chart's YAML file (Chart.yaml, values.yaml) as Helm reads it: sigs.k8s.io/yaml, go-yaml v2. */
+function readChartYaml(path: string): unknown {
+  return decodeYamlStream(path, readFileSync(path, 'utf8'))[0]?.value;
 }
 
 function valueAt(values: unknown, dotted: string): unknown {
@@ -68,7 +73,7 @@ function makeWritable(dir: string): void {
 export function findChart(chartsDir: string, release: Pick<ChartRelease, 'chart' | 'version'>): string | undefined {
   const folder = join(chartsDir, release.chart);
   if (existsSync(join(folder, 'Chart.yaml'))) {
-    const version = (parse(readFileSync(join(folder, 'Chart.yaml'), 'utf8')) as { version?: unknown }).version;
+    const version = (readChartYaml(join(folder, 'Chart.yaml')) as { version?: unknown } | undefined)?.version;
     if (version !== release.version) throw new UserInputError(`${folder} holds ${release.chart} ${String(version)}, the release asks for ${release.version}`);
     return folder;
   }
@@ -82,11 +87,11 @@ export function findChart(chartsDir: string, release: Pick<ChartRelease, 'chart'
 export function renderableChart(source: string, release: ChartRelease): { path: string; cleanup: () => void } {
   const none = { path: source, cleanup: () => undefined };
   if (source.endsWith('.tgz')) return none;
-  const metadata = parse(readFileSync(join(source, 'Chart.yaml'), 'utf8')) as { dependencies?: Dependency[] };
+  const metadata = (readChartYaml(join(source, 'Chart.yaml')) ?? {}) as { dependencies?: Dependency[] };
   const dependencies = metadata.dependencies ?? [];
   const missing = dependencies.filter((dependency) => !existsSync(join(source, 'charts', dependency.name)));
   if (missing.length === 0) return none;
-  const defaults = existsSync(join(source, 'values.yaml')) ? (parse(readFileSync(join(source, 'values.yaml'), 'utf8')) as unknown) : {};
+  const defaults = existsSync(join(source, 'values.yaml')) ? readChartYaml(join(source, 'values.yaml')) : {};
   const needed = missing.filter((dependency) => enabled(dependency, release.values, defaults));
   if (needed.length > 0) throw new MissingSubchartError(release.chart, needed.map((dependency) => dependency.name), source);
   const dir = mkdtempSync(join(tmpdir(), `chart-${release.chart}-`));
@@ -129,9 +134,9 @@ export async function helmTemplate(chartSource: string, release: ChartRelease, o
       if (failure.code === 'ENOENT') throw new UserInputError(`cannot run Helm (${options.helm ?? 'helm'}): not found; pass --helm <path>`);
       throw new UserInputError(`helm template ${release.chart} ${release.version} failed: ${(failure.stderr ?? failure.message).trim()}`);
     }
-    return stdout
-      .split(/^---\s*$/m)
-      .filter((document) => !isChartTest(parse(document)))
+    return [...splitYamlDocuments(stdout)]
+      .filter((document) => !isChartTest(decodeYamlDocument(`helm template ${release.chart}`, document)))
+      .map((document) => document.text.replace(/^---[^\n]*\n/, ''))
       .join('---\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
