@@ -5,10 +5,9 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { z } from 'zod';
 import { UserInputError } from '../../src/common/errors.js';
 import { MANIFEST_FILE } from '../../src/common/output-manifest.js';
-import { gateFindingSchema, type GateFinding } from '../../src/gates/finding.js';
+import { gateReportSchema, type GateFinding } from '../../src/gates/finding.js';
 import type { RenderStage } from '../../src/pipeline/render.js';
 import { synthPlatform } from '../../src/pipeline/synth.js';
 import { EXAMPLE_CONFIG_TEXT } from '../infra/fixture.js';
@@ -57,7 +56,15 @@ describe('synthPlatform', () => {
     for (const env of result.environments) {
       expect(readdirSync(join(out, env.name)).sort()).toEqual(['cdk.out', 'cloudformation', 'cluster', 'gates.json']);
       expect(readdirSync(join(out, env.name, 'cloudformation'))).toEqual([`fedplat-${env.name}.template.json`]);
-      const gates = z.array(gateFindingSchema).parse(JSON.parse(readFileSync(join(out, env.name, 'gates.json'), 'utf8')));
+      const report = gateReportSchema.parse(JSON.parse(readFileSync(join(out, env.name, 'gates.json'), 'utf8')));
+      const gates = report.findings;
+      expect(report.environment).toBe(env.name);
+      expect(report.tally).toEqual(env.tally);
+      // The counts summary.md gives, stated in gates.json too.
+      expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(`| rules | ${report.rules.evaluated} evaluated a resource, ${report.rules.notApplicable} not applicable`);
+      expect(report.rules.evaluated).toBe(new Set(gates.filter((finding) => finding.result !== 'not-applicable').map((finding) => `${finding.source} ${finding.id.replace(/\[.*$/, '')}`)).size);
+      expect(report.rules.evaluated).toBeGreaterThan(50);
+      expect(report.rules.notApplicable).toBeGreaterThan(0);
       expect(gates.length).toBe(env.findings.length);
       expect(gates.filter((finding) => finding.result === 'fail')).toEqual([]);
       expect(gates.map((finding) => finding.id)).toEqual(expect.arrayContaining(['ADR15-PROMO-1', 'ADR15-GITOPS-5', 'ADR15-AMI-1', 'ADR15-SEAL-1', 'ADR15-IMDS-1', 'ADR15-SSM-1', 'ADR15-UPD-1', 'ADR15-REL-1', 'ADR15-EP-1', 'ADR15-ENC-1']));
@@ -116,7 +123,7 @@ describe('synthPlatform all-or-nothing output', () => {
     expect(result.ok).toBe(true);
     // The fake render stage renders no cluster layer, so only the example's image-digest entries go unused.
     expect(result.unusedSuppressions.filter((entry) => entry.rule !== 'ADR15-GITOPS-2')).toEqual([]);
-    const [finding] = JSON.parse(readFileSync(join(out, 'dev', 'gates.json'), 'utf8')) as GateFinding[];
+    const [finding] = gateReportSchema.parse(JSON.parse(readFileSync(join(out, 'dev', 'gates.json'), 'utf8'))).findings;
     expect(finding).toMatchObject({ id: 'AwsSolutions-S1', result: 'suppressed', reason: expect.stringContaining('accepts this finding on purpose') });
     expect(result.environments[0]!.tally).toEqual({ passed: 0, failed: 0, suppressed: 1, notApplicable: 0 });
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('accepts this finding on purpose');
