@@ -10,8 +10,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi 
 import { parseConfig } from '../../src/config/index.js';
 import { defaultAddonVersions } from '../../src/releases/index.js';
 import { runCli } from '../support/cli.js';
-import { startFakeEks, type FakeEks } from './fake-eks.js';
-import { sdkEnvironmentFor } from './fake-ssm.js';
+import { startFakeEks, type FakeEks } from '../support/fake-eks.js';
+import { sdkEnvironmentFor } from '../support/fake-ssm.js';
 
 let eks: FakeEks;
 let dir: string;
