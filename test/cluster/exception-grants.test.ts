@@ -21,14 +21,15 @@ function engineOf(objects: readonly KubernetesObject[]) {
   return compilePolicySet({ policies: sources('ValidatingPolicy'), exceptions: sources('PolicyException') });
 }
 
-function sidekickPod(image: string) {
+/** A pod of the brupop controller Deployment (the chart sets no securityContext), running `image`. */
+function controllerPod(image: string) {
   return parseObjects(
     'pod.yaml',
     stringify({
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: 'falco-falcosidekick-abc', namespace: 'falco', labels: { 'app.kubernetes.io/name': 'falcosidekick' } },
-      spec: { securityContext: { runAsNonRoot: true, runAsUser: 1234 }, containers: [{ name: 'falcosidekick', image }] },
+      metadata: { name: 'brupop-controller-deployment-abc', namespace: 'brupop-bottlerocket-aws', labels: { 'brupop.bottlerocket.aws/component': 'brupop-controller' } },
+      spec: { containers: [{ name: 'brupop', image }] },
     }),
   );
 }
@@ -45,18 +46,18 @@ describe('GIVEN the environments of the example', () => {
   });
 });
 
-describe('GIVEN the falcosidekick exception as dev ships it', () => {
+describe('GIVEN the brupop-controller exception as dev ships it', () => {
   const engine = engineOf(renderEnv('dev').objects);
-  const escalation = (image: string) => engine.evaluate(sidekickPod(image)).find((result) => result.policy === 'bottlerocket-restrict-escalation')!;
+  const escalation = (image: string) => engine.evaluate(controllerPod(image)).find((result) => result.policy === 'bottlerocket-restrict-escalation')!;
 
   test('THEN the image dev runs is granted', () => {
-    expect(escalation(imageReference(IMAGES.falcosidekick, undefined))).toMatchObject({ result: 'skip', exceptions: ['kyverno/falcosidekick'] });
+    expect(escalation(imageReference(IMAGES.brupop, undefined))).toMatchObject({ result: 'skip', exceptions: ['kyverno/brupop-controller'] });
   });
 
   test.each([
-    ['the same repository in another registry', 'evil.example.com/falcosecurity/falcosidekick:2.31.1'],
-    ['the same repository under a registry path', 'evil.example.com/docker.io/falcosecurity/falcosidekick:2.31.1'],
-    ['another tag', 'docker.io/falcosecurity/falcosidekick:2.32.0'],
+    ['the same repository in another registry', 'evil.example.com/bottlerocket/bottlerocket-update-operator:v1.4.0'],
+    ['the same repository under a registry path', 'evil.example.com/public.ecr.aws/bottlerocket/bottlerocket-update-operator:v1.4.0'],
+    ['another tag', 'public.ecr.aws/bottlerocket/bottlerocket-update-operator:v1.3.0'],
   ])('THEN %s gets no grant', (_what, image) => {
     expect(escalation(image).result).toBe('fail');
   });
@@ -64,15 +65,36 @@ describe('GIVEN the falcosidekick exception as dev ships it', () => {
 
 describe('GIVEN mirror.registry', () => {
   const engine = engineOf(renderEnv('dev', mirrored).objects);
-  const escalation = (image: string) => engine.evaluate(sidekickPod(image)).find((result) => result.policy === 'bottlerocket-restrict-escalation')!;
+  const escalation = (image: string) => engine.evaluate(controllerPod(image)).find((result) => result.policy === 'bottlerocket-restrict-escalation')!;
 
   test('THEN the exception grants the mirrored image and no longer the public one', () => {
-    expect(escalation(imageReference(IMAGES.falcosidekick, MIRROR)).result).toBe('skip');
-    expect(escalation(imageReference(IMAGES.falcosidekick, undefined)).result).toBe('fail');
+    expect(escalation(imageReference(IMAGES.brupop, MIRROR)).result).toBe('skip');
+    expect(escalation(imageReference(IMAGES.brupop, undefined)).result).toBe('fail');
   });
 
   test('THEN the Falco exception pins the image by its digest', () => {
     const falco = renderEnv('dev', mirrored).objects.find((object) => object.kind === 'PolicyException' && object.metadata.name === 'falco')!;
     expect(JSON.stringify(falco.spec)).toContain(IMAGES.falco.digest!.replace('sha256:', ''));
+  });
+});
+
+describe('GIVEN falcosidekick, whose values carry the restricted profile', () => {
+  const { objects } = renderEnv('dev');
+  const values = (objects.find((object) => object.kind === 'HelmRelease' && object.metadata.name === 'falco')!.spec as { values: { falcosidekick: Record<string, unknown> } }).values.falcosidekick;
+
+  test('THEN its pod as the subchart writes it (both contexts verbatim) passes every shipped policy, and no exception ships for it', () => {
+    const pod = parseObjects(
+      'pod.yaml',
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'falco-falcosidekick-abc', namespace: 'falco', labels: { 'app.kubernetes.io/name': 'falcosidekick' } },
+        spec: { securityContext: values.podSecurityContext, containers: [{ name: 'falcosidekick', image: imageReference(IMAGES.falcosidekick, undefined), securityContext: values.securityContext }] },
+      }),
+    );
+    const results = engineOf(objects).evaluate(pod);
+    expect(results.length).toBeGreaterThan(10);
+    expect(results.filter((result) => result.result !== 'pass').map((result) => `${result.policy}: ${result.result}`)).toEqual([]);
+    expect(exceptionNames(objects).filter((name) => name.includes('sidekick'))).toEqual([]);
   });
 });
