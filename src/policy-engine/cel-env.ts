@@ -195,6 +195,44 @@ function useRe2(ast: unknown): void {
   });
 }
 
+interface HasMacro {
+  readonly args: readonly { readonly op: string; readonly args: unknown }[];
+  macroHasProps?: unknown[];
+  typeCheck: (checker: Checker, macro: HasMacro, ctx: unknown) => TypeDecl;
+}
+
+/**
+ * `has(e.f)` for any operand `e`, as cel-go's parser accepts it (parser/macro.go `MakeHas`: the
+ * argument must be a field selection; its operand may be any expression, e.g.
+ * `has(image.GetMetadata(c.image).config.created)`). cel-js's type check insists that the
+ * selection chain starts at an identifier; its evaluation does not, so only the check is widened:
+ * it records the same chain (selections, then the operand they start from) cel-js's evaluation
+ * walks, and type-checks that operand. Chains that start at an identifier keep cel-js's own check.
+ */
+function hasOverAnyOperand(checker: Checker, macro: HasMacro, ctx: unknown): TypeDecl {
+  let node = macro.args[0]!;
+  if (node.op !== '.') throw checker.createError('invalid_macro_argument', 'has() invalid argument', node);
+  const props: unknown[] = [];
+  while (node.op === '.' || node.op === '.?') {
+    props.push(node);
+    node = (node.args as readonly (typeof node)[])[0]!;
+  }
+  checker.check(node, ctx);
+  props.push(node);
+  macro.macroHasProps = props;
+  return checker.getType('bool');
+}
+
+function widenHas(ast: unknown): void {
+  forEachAstNode(ast, (node) => {
+    if (node.op !== 'call' || !Array.isArray(node.args) || node.args[0] !== 'has') return;
+    const macro = (node as { meta?: { macro?: HasMacro } }).meta?.macro;
+    let root = macro?.args[0];
+    while (root && (root.op === '.' || root.op === '.?')) root = (root.args as readonly (typeof root)[])[0];
+    if (macro && root && root.op !== 'id') macro.typeCheck = hasOverAnyOperand;
+  });
+}
+
 export interface CompiledCel {
   /** Evaluates against an activation; throws on evaluation errors, including a spent cost budget. */
   readonly program: (activation: CelActivation) => unknown;
@@ -211,6 +249,7 @@ export interface CompiledCel {
 export function compileCel(expression: string): CompiledCel | { readonly typeError: unknown } {
   const parsed = policyCelEnvironment().parse(expression);
   useRe2(parsed.ast);
+  widenHas(parsed.ast);
   const checked = parsed.check();
   if (!checked.valid) return { typeError: checked.error };
   const estimatedCost = estimateCost(parsed.ast);
