@@ -31,6 +31,7 @@ export interface CompiledException {
   readonly reportResult: 'skip' | 'pass';
   /** `polex.kyverno.io/priority` (an integer label, else 0): among matching exceptions the highest above 0 decides reportResult. */
   readonly priority: number;
+  readonly readsNamespaceObject: boolean;
 }
 
 export interface CompiledValidation {
@@ -120,6 +121,8 @@ export interface CompiledVariant {
   readonly exceptions: readonly CompiledException[];
   /** `failurePolicy: Ignore` turns matchCondition errors into "not matched". */
   readonly ignoreFailures: boolean;
+  /** Some expression of the variant or of its exceptions reads `namespaceObject`. */
+  readonly readsNamespaceObject: boolean;
 }
 
 interface Compiled {
@@ -148,6 +151,11 @@ export class CelCompiler {
     const compiled = { program: result.program as Program, dependencies: dependenciesOf(result.ast), ast: result.ast };
     this.cache.set(expression, compiled);
     return compiled;
+  }
+
+  /** Whether an expression compiled here reads `namespaceObject`. */
+  readsNamespaceObject(expression: string): boolean {
+    return this.cache.get(expression)?.dependencies.readsNamespaceObject ?? false;
   }
 
   /** A condition that reads neither `variables` nor `exceptions` is shared by its text. */
@@ -234,6 +242,7 @@ function compileExceptions(
       allowedValues: value.spec.allowedValues ?? [],
       reportResult: value.spec.reportResult ?? 'skip',
       priority: priorityOf(value.metadata.labels?.[EXCEPTION_PRIORITY]),
+      readsNamespaceObject: (value.spec.matchConditions ?? []).some((condition) => compiler.readsNamespaceObject(condition.expression)),
     }));
 }
 
@@ -251,6 +260,12 @@ function compileSpec(
   const at = (path: readonly (string | number)[]) => ['spec', ...path];
   const compile = (expression: string, path: readonly (string | number)[]) => compiler.compile(expression, origin, at(path), owner).program;
   const variables = (spec.variables ?? []).map((v, i) => ({ ...v, ...compiler.compile(v.expression, origin, at(['variables', i, 'expression']), owner) }));
+  const expressions = [
+    ...(spec.matchConditions ?? []).map((c) => c.expression),
+    ...(spec.variables ?? []).map((v) => v.expression),
+    ...(spec.validations ?? []).flatMap((v) => [v.expression, ...(v.messageExpression === undefined ? [] : [v.messageExpression])]),
+    ...(spec.auditAnnotations ?? []).map((a) => a.valueExpression),
+  ];
   const keyOf = variableKeys(variables);
   const auditAnnotations = (spec.auditAnnotations ?? []).map((a, i) => ({ key: a.key, program: compile(a.valueExpression, ['auditAnnotations', i, 'valueExpression']) }));
   return {
@@ -276,6 +291,7 @@ function compileSpec(
     auditAnnotations,
     exceptions,
     ignoreFailures: spec.failurePolicy === 'Ignore',
+    readsNamespaceObject: expressions.some((e) => compiler.readsNamespaceObject(e)) || exceptions.some((e) => e.readsNamespaceObject),
   };
 }
 
