@@ -7,6 +7,7 @@ import { Environment, Optional } from '@marcbachmann/cel-js';
 import { registerKubernetesLibraries } from './cel-kubernetes.js';
 import { registerKyvernoLibraries } from './cel-kyverno.js';
 import { estimateCost, forEachAstNode, metered, meterComprehensions, UNBOUNDED_ITERATIONS } from './cost.js';
+import { withFastPath } from './fast-path.js';
 
 /**
  * Read once: `orValue` runs for nearly every field of every object, and a test or bench runner
@@ -243,8 +244,8 @@ export interface CompiledCel {
 }
 
 /**
- * Parse, point regexes at RE2, type-check, and meter the expression when its estimated cost says
- * it can run away. Throws cel-js's parse error; returns the type error instead of throwing it.
+ * Parse, point regexes at RE2, type-check, meter the expression when its estimated cost says it
+ * can run away, and put the compiled fast path (fast-path.ts) in front of cel-js where it applies. Throws cel-js's parse error; returns the type error instead of throwing it.
  */
 export function compileCel(expression: string): CompiledCel | { readonly typeError: unknown } {
   const parsed = policyCelEnvironment().parse(expression);
@@ -255,6 +256,6 @@ export function compileCel(expression: string): CompiledCel | { readonly typeErr
   const estimatedCost = estimateCost(parsed.ast);
   const iterates = estimatedCost >= UNBOUNDED_ITERATIONS;
   if (iterates) meterComprehensions(parsed.ast);
-  const program = (iterates ? metered(parsed) : parsed) as unknown as CompiledCel['program'];
+  const program = withFastPath((iterates ? metered(parsed) : parsed) as unknown as CompiledCel['program'], parsed.ast, iterates);
   return { program, ast: parsed.ast, estimatedCost };
 }

@@ -7,7 +7,6 @@ import { UserInputError } from '../common/errors.js';
 import { formatFieldPath, positionOf } from '../common/yaml-source.js';
 import { autogenVariants } from './autogen.js';
 import { compileCel, type CelActivation } from './cel-env.js';
-import { withFastPath } from './fast-path.js';
 import type { Loaded } from './load-policies.js';
 import { dependenciesOf, type Dependencies, type ObjectMemo, type Program } from './memo.js';
 import type { MatchConstraints, PolicyException, ValidatingPolicy, ValidatingPolicySpec } from './schema.js';
@@ -128,8 +127,6 @@ export interface CompiledVariant {
 interface Compiled {
   readonly program: Program;
   readonly dependencies: Dependencies;
-  /** cel-js's checked AST, for the shortcuts in fast-path.ts. */
-  readonly ast: unknown;
 }
 
 /** Compiles expressions against the shared environment, reusing programs for repeated text. */
@@ -148,7 +145,7 @@ export class CelCompiler {
       throw celError(error, expression, origin, path, owner, 'syntax error');
     }
     if ('typeError' in result) throw celError(result.typeError, expression, origin, path, owner, 'type error');
-    const compiled = { program: result.program as Program, dependencies: dependenciesOf(result.ast), ast: result.ast };
+    const compiled = { program: result.program as Program, dependencies: dependenciesOf(result.ast) };
     this.cache.set(expression, compiled);
     return compiled;
   }
@@ -246,8 +243,6 @@ function compileExceptions(
     }));
 }
 
-const validationProgram = ({ program, ast }: Compiled): Program => withFastPath(program, ast);
-
 function compileSpec(
   compiler: CelCompiler,
   loaded: Loaded<ValidatingPolicy>,
@@ -284,7 +279,7 @@ function compileSpec(
       compiler.memo,
     ),
     validations: (spec.validations ?? []).map((v, i) => ({
-      program: validationProgram(compiler.compile(v.expression, origin, at(['validations', i, 'expression']), owner)),
+      program: compile(v.expression, ['validations', i, 'expression']),
       message: v.message,
       messageExpression: v.messageExpression === undefined ? undefined : compile(v.messageExpression, ['validations', i, 'messageExpression']),
     })),
