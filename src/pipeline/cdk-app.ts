@@ -11,14 +11,21 @@ import { UserInputError } from '../common/errors.js';
 import { loadPlatformModel } from '../config/index.js';
 import { createAwsGates } from '../gates/cdk/index.js';
 import { buildPlatformApp } from '../infra/platform-app.js';
-import { LEDGER_FILE, loadLedger } from '../releases/index.js';
+import { isIsoDay, LEDGER_FILE, loadLedger } from '../releases/index.js';
+
+function dayFromEnvironment(day: string | undefined): Date {
+  if (day === undefined) return new Date();
+  if (!isIsoDay(day)) throw new UserInputError(`BOTTLEROCKET_EKS_DATE=${day}: must be a UTC day in YYYY-MM-DD form`);
+  return new Date(`${day}T00:00:00Z`);
+}
 
 try {
   const configFile = process.env.BOTTLEROCKET_EKS_CONFIG ?? 'platform.yaml';
   const model = await loadPlatformModel(configFile);
   const { ledger } = await loadLedger(join(dirname(resolve(configFile)), LEDGER_FILE));
-  // Warnings (ADR15-VER-1) are printed and do not fail, unless BOTTLEROCKET_EKS_STRICT=1 (as `synth --strict`).
-  const gates = createAwsGates({ adr: { model, ledger, now: new Date() }, mode: 'cdk', strict: process.env.BOTTLEROCKET_EKS_STRICT === '1' });
+  // Warnings (ADR15-VER-1) are printed and do not fail, unless BOTTLEROCKET_EKS_STRICT=1 (as `synth --strict`);
+  // BOTTLEROCKET_EKS_DATE=YYYY-MM-DD judges as of that day (as `synth --date`).
+  const gates = createAwsGates({ adr: { model, ledger, now: dayFromEnvironment(process.env.BOTTLEROCKET_EKS_DATE) }, mode: 'cdk', strict: process.env.BOTTLEROCKET_EKS_STRICT === '1' });
   buildPlatformApp(model, { validationPlugins: gates.plugins }).app.synth();
 } catch (error) {
   if (!(error instanceof UserInputError)) throw error;

@@ -77,10 +77,14 @@ describe('the cdk.json app', () => {
     try {
       const run = spawnSync(process.execPath, ['build/pipeline/cdk-app.js'], {
         cwd: new URL('../..', import.meta.url).pathname,
-        env: { PATH: process.env.PATH, CDK_OUTDIR: outdir },
+        env: { PATH: process.env.PATH, CDK_OUTDIR: outdir, BOTTLEROCKET_EKS_DATE: '2026-12-01' },
         encoding: 'utf8',
       });
-      expect(run.stderr).toBe('');
+      // CDK prints the gates' warnings (the example's 1.33 in extended support, its two unpinned
+      // add-ons: three per environment) and synthesizes; nothing else is reported.
+      const reported = run.stderr.split('\n').filter((line) => /^(WARNING|ERROR) /.test(line));
+      expect(reported).toHaveLength(9);
+      expect(reported.every((line) => /^WARNING (ADR15-VER-1 fedplat-\w+\/Cluster\/Cluster\/Resource: Kubernetes 1\.33 is in EKS extended support|ADR15-PROMO-1 \w+\/addons\/(aws-ebs-csi-driver|eks-pod-identity-agent): add-on \S+ is not pinned)/.test(line))).toBe(true);
       expect(run.status).toBe(0);
       expect(readdirSync(outdir).filter((file) => file.endsWith('.template.json')).sort()).toEqual([
         'fedplat-dev.template.json',
@@ -89,6 +93,22 @@ describe('the cdk.json app', () => {
       ]);
       const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { missing?: unknown[] };
       expect(manifest.missing ?? []).toEqual([]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('GIVEN BOTTLEROCKET_EKS_STRICT=1 THEN the same warnings are errors and CDK synthesis fails', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cdk-app-strict-'));
+    try {
+      const run = spawnSync(process.execPath, ['build/pipeline/cdk-app.js'], {
+        cwd: new URL('../..', import.meta.url).pathname,
+        env: { PATH: process.env.PATH, CDK_OUTDIR: outdir, BOTTLEROCKET_EKS_DATE: '2026-12-01', BOTTLEROCKET_EKS_STRICT: '1' },
+        encoding: 'utf8',
+      });
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toMatch(/^ERROR ADR15-VER-1 fedplat-dev\/Cluster\/Cluster\/Resource: Kubernetes 1\.33 is in EKS extended support/m);
+      expect(run.stderr).not.toMatch(/^WARNING /m);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
