@@ -7,8 +7,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { stringify } from 'yaml';
 import type { KubernetesObject } from '../../src/cluster/component.js';
+import { toYamlStream } from '../../src/common/yaml-writer.js';
 import { classifyObjects } from '../../src/gitops-audit/index.js';
 import { compilePolicySet, parseObjects, readObjects, type PolicyResult, type SourceObject } from '../../src/policy-engine/index.js';
 import { ENVIRONMENTS, renderedEnvironment } from '../support/cluster-renders.js';
@@ -23,7 +23,7 @@ const ADD_ONS = [
 /** Exceptions whose component the reference data cannot render (a missing subchart), by subchart. */
 const EXCEPTION_OF_SUBCHART: Record<string, string> = { falcosidekick: 'falcosidekick' };
 
-const asSources = (file: string, objects: readonly KubernetesObject[]) => parseObjects(file, objects.map((object) => stringify(object)).join('---\n'));
+const asSources = (file: string, objects: readonly KubernetesObject[]) => parseObjects(file, toYamlStream(objects));
 const key = (result: PolicyResult) => `${result.resource.kind}/${result.resource.namespace ?? ''}/${result.resource.name}`;
 
 describe.each(ENVIRONMENTS)('GIVEN environment %s as a cluster would run it', (name) => {
