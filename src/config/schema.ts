@@ -118,7 +118,7 @@ export const nodeGroupSchema = z
   .describe('A Bottlerocket EKS managed node group.');
 
 /** VPC endpoints the platform can create: S3 as a gateway endpoint, the rest as interface endpoints. */
-export const VPC_ENDPOINT_SERVICES = ['s3', 'ecr.api', 'ecr.dkr', 'sts', 'ec2', 'eks', 'eks-auth', 'logs'] as const;
+export const VPC_ENDPOINT_SERVICES = ['s3', 'ecr.api', 'ecr.dkr', 'sts', 'ec2', 'eks', 'eks-auth', 'logs', 'autoscaling'] as const;
 export type VpcEndpointService = (typeof VPC_ENDPOINT_SERVICES)[number];
 
 const createVpc = z

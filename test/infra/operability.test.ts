@@ -119,12 +119,12 @@ describe('configuration variants', () => {
   });
 
   test('GIVEN VPC endpoints THEN S3 is a gateway endpoint and the others interface endpoints with private DNS in the node subnets', () => {
-    const text = EXAMPLE_CONFIG_TEXT.replace('        natGateways: 1\n', '        natGateways: 1\n        vpcEndpoints: [s3, ecr.api, ecr.dkr, sts, ec2, eks, eks-auth, logs]\n');
+    const text = EXAMPLE_CONFIG_TEXT.replace('        natGateways: 1\n', '        natGateways: 1\n        vpcEndpoints: [s3, ecr.api, ecr.dkr, sts, ec2, eks, eks-auth, logs, autoscaling]\n');
     const dev = synthAll(text).templates.get('dev')!;
     const endpoints = ofType(dev.Resources, 'AWS::EC2::VPCEndpoint').map(([, endpoint]) => endpoint.Properties!);
     expect(endpoints.filter((endpoint) => endpoint.VpcEndpointType === 'Gateway')).toHaveLength(1);
     const interfaces = endpoints.filter((endpoint) => endpoint.VpcEndpointType === 'Interface');
-    expect(interfaces.map((endpoint) => JSON.stringify(endpoint.ServiceName).match(/\.(ecr\.api|ecr\.dkr|sts|ec2|eks|eks-auth|logs)"/)?.[1]).sort()).toEqual(['ec2', 'ecr.api', 'ecr.dkr', 'eks', 'eks-auth', 'logs', 'sts']);
+    expect(interfaces.map((endpoint) => JSON.stringify(endpoint.ServiceName).match(/\.(ecr\.api|ecr\.dkr|sts|ec2|eks|eks-auth|logs|autoscaling)"/)?.[1]).sort()).toEqual(['autoscaling', 'ec2', 'ecr.api', 'ecr.dkr', 'eks', 'eks-auth', 'logs', 'sts']);
     for (const endpoint of interfaces) expect(endpoint.PrivateDnsEnabled).toBe(true);
   });
 
