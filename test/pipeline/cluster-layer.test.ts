@@ -31,7 +31,7 @@ describe('GIVEN the cluster layer of an environment and its AWS template', () =>
     expect([...new Set(files.map((file) => file.path.split('/')[0]))].sort()).toEqual(['adr-policies', 'brupop', 'cert-manager', 'cis-collector', 'cluster-autoscaler', 'falco', 'flux-kustomizations.yaml', 'kustomization.yaml', 'kyverno']);
     const release = parseAllDocuments(files.find((file) => file.path === 'brupop/helm.yaml')!.text).map((d) => d.toJS())[2];
     expect(release).toMatchObject({ kind: 'HelmRelease', spec: { values: { scheduler_cron_expression: '* * 4-5 * * Mon-Thu *' } } });
-    expect(tree.components).toHaveLength(6);
+    expect(tree.components).toHaveLength(7);
   });
 
   test('WHEN the template lacks the evidence bucket and the Pod Identity associations THEN ADR15-GITOPS-5 fails', async () => {
