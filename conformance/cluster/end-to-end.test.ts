@@ -1,16 +1,20 @@
 /**
  * End-to-end proof of the cluster layer: for each environment, every chart rendered by Helm with the
  * generated values, the tool's own manifests, and the EKS add-ons (the real VPC CNI and EBS CSI
- * renders, the kube-proxy fixture) pass the policies the environment ships with the exceptions it
+ * renders, the kube-proxy fixture, pulled from the add-on registry of the environment's region as
+ * EKS deploys them) pass the policies the environment ships with the exceptions it
  * ships: not one fail. Without the exceptions, each system component fails exactly the policies its
  * exception grants: every grant is needed, and none is missing.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import type { KubernetesObject } from '../../src/cluster/component.js';
 import { classifyObjects } from '../../src/gitops-audit/index.js';
-import { compilePolicySet, parseObjects, readObjects, type PolicyResult, type SourceObject } from '../../src/policy-engine/index.js';
+import { eksAddonRegistry } from '../../src/policies/eks-addon-registries.js';
+import { compilePolicySet, parseObjects, type PolicyResult, type SourceObject } from '../../src/policy-engine/index.js';
+import { environment, loadExample } from '../../test/cluster/fixture.js';
 import { ENVIRONMENTS, renderedEnvironment } from '../support/cluster-renders.js';
 import { referencePath } from '../support/reference.js';
 
@@ -19,6 +23,16 @@ const ADD_ONS = [
   `${referencePath('upstream-manifests')}/aws-ebs-csi-driver.yaml`,
   fileURLToPath(new URL('../../test/policies/fixtures/kube-proxy.yaml', import.meta.url)),
 ];
+
+/** The registry of the renders' default values (the charts' us-west-2). */
+const RENDERED_ADDON_REGISTRY = '602401143452.dkr.ecr.us-west-2.amazonaws.com';
+
+/** The add-ons as EKS runs them in `region`: from that region's add-on registry (EKS User Guide). */
+function addOnsIn(region: string): SourceObject[] {
+  const registry = eksAddonRegistry(region);
+  if (registry === undefined) throw new Error(`no EKS add-on registry known for ${region}`);
+  return ADD_ONS.flatMap((file) => parseObjects(file, readFileSync(file, 'utf8').replaceAll(RENDERED_ADDON_REGISTRY, registry)));
+}
 
 /** Exceptions whose component the reference data cannot render (a missing subchart), by subchart. */
 const EXCEPTION_OF_SUBCHART: Record<string, string> = { falcosidekick: 'falcosidekick' };
@@ -38,16 +52,26 @@ describe.each(ENVIRONMENTS)('GIVEN environment %s as a cluster would run it', (n
     ]),
   );
 
+  const region = environment(loadExample(), name).region;
+
   async function workloads(): Promise<SourceObject[]> {
     const charts = rendered.charts.flatMap((chart) => asSources(`${name}/${chart.chart.chart}`, chart.objects));
     const plain = classifyObjects(asSources(`${name}/tree`, shipped)).manifests;
-    return [...charts, ...plain, ...(await readObjects(ADD_ONS))];
+    return [...charts, ...plain, ...addOnsIn(region)];
   }
 
   test('THEN with the shipped exceptions nothing fails or errors', async () => {
     const results = compilePolicySet({ policies, exceptions }).evaluate(await workloads());
     expect(results.length).toBeGreaterThan(100);
     expect(results.filter((result) => result.result === 'fail' || result.result === 'error').map((result) => `${key(result)} ${result.policy}: ${result.message}`)).toEqual([]);
+  });
+
+  test("THEN the add-ons from another region's registry get no grant", () => {
+    const elsewhere = ADD_ONS.flatMap((file) => parseObjects(file, readFileSync(file, 'utf8')));
+    const results = compilePolicySet({ policies, exceptions }).evaluate(elsewhere);
+    const cni = results.filter((result) => result.resource.name === 'aws-node' && result.policy === 'bottlerocket-disallow-host-network');
+    expect(region).not.toBe('us-west-2');
+    expect(cni.map((result) => result.result)).toContain('fail');
   });
 
   test('THEN without them each system component fails exactly the policies its exceptions grant', async () => {

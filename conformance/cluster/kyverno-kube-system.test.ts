@@ -77,6 +77,7 @@ const EXPECTED_EXCEPTIONS: Record<string, string> = {
   'DaemonSet/aws-node': 'aws-node',
   'DaemonSet/ebs-csi-node': 'ebs-csi-node',
   'DaemonSet/ebs-csi-node-windows': 'ebs-csi-node-windows',
+  'Deployment/ebs-csi-controller': 'ebs-csi-controller',
   'DaemonSet/kube-proxy': 'kube-proxy',
 };
 

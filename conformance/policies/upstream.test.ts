@@ -23,6 +23,9 @@ const MOUNTS = 'bottlerocket-restrict-system-mounts';
 const NET = 'bottlerocket-disallow-host-network';
 const BLOCK = 'bottlerocket-restrict-block-devices';
 const ROOT = 'bottlerocket-disallow-uid-zero';
+const SECCOMP = 'bottlerocket-require-seccomp';
+const DROP = 'bottlerocket-require-drop-all';
+const GROUP = 'bottlerocket-disallow-root-group';
 
 interface Finding {
   readonly policies: readonly string[];
@@ -44,10 +47,11 @@ const COMPONENTS: readonly Component[] = [
     file: `${UPSTREAM}brupop.yaml`,
     findings: {
       // Mounts /run/api.sock and /bin/apiclient writable, runs as super_t, no securityContext otherwise.
-      'DaemonSet/brupop-agent': { policies: [ESC, API, SELINUX, MOUNTS, ROOT], exception: 'brupop-agent' },
-      // No securityContext at all: escalation allowed and the image user (root) applies.
-      'Deployment/brupop-apiserver': { policies: [ESC, ROOT], exception: 'brupop-apiserver' },
-      'Deployment/brupop-controller-deployment': { policies: [ESC, ROOT], exception: 'brupop-controller' },
+      'DaemonSet/brupop-agent': { policies: [ESC, API, SELINUX, MOUNTS, ROOT, SECCOMP, DROP], exception: 'brupop-agent' },
+      // No securityContext at all (and no chart value for one): escalation allowed, the image user
+      // (root) applies, no seccomp profile, the runtime's default capabilities.
+      'Deployment/brupop-apiserver': { policies: [ESC, ROOT, SECCOMP, DROP], exception: 'brupop-apiserver' },
+      'Deployment/brupop-controller-deployment': { policies: [ESC, ROOT, SECCOMP, DROP], exception: 'brupop-controller' },
     },
   },
   {
@@ -55,37 +59,38 @@ const COMPONENTS: readonly Component[] = [
     findings: {
       // Privileged falco container, containerd socket, /boot /lib/modules /usr /etc /sys/kernel /proc, root.
       'DaemonSet/falco': {
-        policies: [PRIV, ESC, RUNTIME, MOUNTS, ROOT],
+        policies: [PRIV, ESC, RUNTIME, MOUNTS, ROOT, SECCOMP, DROP],
         exception: 'falco',
         grantedBy: { [PRIV]: 'falco-privileged-driver' },
       },
-      // runAsUser 1234, but allowPrivilegeEscalation is never set to false.
-      'Deployment/falco-falcosidekick': { policies: [ESC], exception: 'falcosidekick' },
+      // runAsUser 1234, but allowPrivilegeEscalation is never set to false, no seccomp profile, no drop.
+      'Deployment/falco-falcosidekick': { policies: [ESC, SECCOMP, DROP], exception: 'falcosidekick' },
     },
   },
   {
     file: `${UPSTREAM}falco-least-privileged.yaml`,
     findings: {
       // Not privileged, but adds BPF, SYS_RESOURCE, PERFMON and SYS_PTRACE.
-      'DaemonSet/falco': { policies: [ESC, RUNTIME, MOUNTS, ROOT], exception: 'falco' },
-      'Deployment/falco-falcosidekick': { policies: [ESC], exception: 'falcosidekick' },
+      'DaemonSet/falco': { policies: [ESC, RUNTIME, MOUNTS, ROOT, SECCOMP, DROP], exception: 'falco' },
+      'Deployment/falco-falcosidekick': { policies: [ESC, SECCOMP, DROP], exception: 'falcosidekick' },
     },
   },
   {
     file: `${UPSTREAM}aws-vpc-cni.yaml`,
     findings: {
       // Privileged init and node agent, NET_ADMIN/NET_RAW, host network, CNI and log dirs writable.
-      'DaemonSet/aws-node': { policies: [PRIV, ESC, MOUNTS, NET, ROOT], exception: 'aws-node' },
+      'DaemonSet/aws-node': { policies: [PRIV, ESC, MOUNTS, NET, ROOT, SECCOMP, DROP], exception: 'aws-node' },
     },
   },
   {
     file: `${UPSTREAM}aws-ebs-csi-driver.yaml`,
     findings: {
-      // Privileged plugin, /var/lib/kubelet and /dev, pod runAsUser 0 / runAsGroup 0.
-      'DaemonSet/ebs-csi-node': { policies: [PRIV, ESC, MOUNTS, BLOCK, ROOT], exception: 'ebs-csi-node' },
+      // Privileged plugin, /var/lib/kubelet and /dev, pod runAsUser 0 / runAsGroup 0 / fsGroup 0.
+      'DaemonSet/ebs-csi-node': { policies: [PRIV, ESC, MOUNTS, BLOCK, ROOT, SECCOMP, DROP, GROUP], exception: 'ebs-csi-node' },
       // Windows paths escape the Linux directory list, but the mounts are writable.
-      'DaemonSet/ebs-csi-node-windows': { policies: [ESC, MOUNTS, ROOT], exception: 'ebs-csi-node-windows' },
-      // ebs-csi-controller is restricted (non-root 1000, no escalation): no finding.
+      'DaemonSet/ebs-csi-node-windows': { policies: [ESC, MOUNTS, ROOT, SECCOMP, DROP], exception: 'ebs-csi-node-windows' },
+      // Non-root 1000 without escalation, but liveness-probe has no seccomp profile and nothing drops ALL.
+      'Deployment/ebs-csi-controller': { policies: [SECCOMP, DROP], exception: 'ebs-csi-controller' },
     },
   },
   { file: `${UPSTREAM}kyverno.yaml`, findings: {} },
@@ -93,7 +98,7 @@ const COMPONENTS: readonly Component[] = [
   {
     file: `${FIXTURES}kube-proxy.yaml`,
     findings: {
-      'DaemonSet/kube-proxy': { policies: [PRIV, ESC, MOUNTS, NET, ROOT], exception: 'kube-proxy' },
+      'DaemonSet/kube-proxy': { policies: [PRIV, ESC, MOUNTS, NET, ROOT, SECCOMP, DROP], exception: 'kube-proxy' },
     },
   },
 ];

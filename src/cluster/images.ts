@@ -27,6 +27,14 @@ export interface PinnedImage {
 
 const NOT_ESTABLISHED = 'NOT ESTABLISHED: no real source for this digest was reachable offline; record it from the registry before deploying';
 
+// Searched again on 2026-12-01 for the images below that have none (public code, issues and pages:
+// Renovate/Dependabot pins, GitOps repositories, cosign verification transcripts, chart READMEs; the
+// brupop repository and its v1.4.0 release manifest, which pin by tag only): no source records the
+// digest of brupop v1.4.0, falcosidekick 2.31.1 or any Kyverno v1.19.0 image (public repositories
+// pin Kyverno v1.17.0, v1.18.2 and v1.19.1 by digest, not v1.19.0). A digest of another tag, or of
+// one platform's manifest instead of the multi-arch index (x86_64 and arm64 node groups), would
+// be worse than none.
+
 function image(registry: string, repository: string, tag: string, digest: string | undefined, digestSource: string): PinnedImage {
   if (digest !== undefined && !/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`bad digest for ${registry}/${repository}:${tag}`);
   return { registry, repository, tag, ...(digest === undefined ? {} : { digest }), digestSource };

@@ -1,53 +1,36 @@
 /**
- * Typed constructors for every object the renderers create. Each builds the
- * kubernetes-models class, runs its schema validation and returns plain data, so nothing
- * unvalidated reaches a file.
- *
- * Flux: @kubernetes-models/flux-cd 2.3.4 ships HelmRelease only up to v2beta2 and
- * HelmRepository up to v1beta2, both removed from current Flux. Their GA successors
- * (helm.toolkit.fluxcd.io/v2, source.toolkit.fluxcd.io/v1) are backward compatible for every
- * field used here, so objects are typed and validated against the last beta schema and written
- * with the GA apiVersion.
+ * Typed constructors for every object the renderers create. Each builds the kubernetes-models
+ * class of the API version it writes (Flux GA: helm.toolkit.fluxcd.io/v2,
+ * source.toolkit.fluxcd.io/v1, kustomize.toolkit.fluxcd.io/v1; Argo CD argoproj.io/v1alpha1),
+ * validates it strictly (schema errors and unknown fields, see common/strict-model.ts) and returns
+ * plain data, so nothing unvalidated reaches a file.
  */
 import { Application, type IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
-import { HelmRelease, type IHelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2beta2/HelmRelease';
+import { HelmRelease, type IHelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease';
 import { Kustomization, type IKustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
-import { HelmRepository, type IHelmRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1beta2/HelmRepository';
+import { HelmRepository, type IHelmRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/HelmRepository';
 import { Namespace, type INamespace } from 'kubernetes-models/v1/Namespace';
+import { strictlyValidated, type ValidatingModel } from '../common/strict-model.js';
 import type { KubernetesObject } from './component.js';
 
-export const FLUX_API_VERSIONS = {
-  helmRelease: 'helm.toolkit.fluxcd.io/v2',
-  helmRepository: 'source.toolkit.fluxcd.io/v1',
-  kustomization: 'kustomize.toolkit.fluxcd.io/v1',
-} as const;
-
-interface ValidatingModel {
-  validate(): void;
-  toJSON(): unknown;
-}
-
-function validated(model: ValidatingModel, apiVersion?: string): KubernetesObject {
-  model.validate();
-  const data = model.toJSON() as KubernetesObject;
-  return apiVersion === undefined ? data : { ...data, apiVersion };
+function validated(model: ValidatingModel): KubernetesObject {
+  return strictlyValidated(model) as KubernetesObject;
 }
 
 type Data<T> = Omit<T, 'apiVersion' | 'kind'>;
 
 export const typed = {
   namespace: (data: Data<INamespace>) => validated(new Namespace(data)),
-  helmRepository: (data: Data<IHelmRepository>) => validated(new HelmRepository(data), FLUX_API_VERSIONS.helmRepository),
-  helmRelease: (data: Data<IHelmRelease>) => validated(new HelmRelease(data), FLUX_API_VERSIONS.helmRelease),
+  helmRepository: (data: Data<IHelmRepository>) => validated(new HelmRepository(data)),
+  helmRelease: (data: Data<IHelmRelease>) => validated(new HelmRelease(data)),
   fluxKustomization: (data: Data<IKustomization>) => validated(new Kustomization(data)),
   argoApplication: (data: Data<IApplication>) => validated(new Application(data)),
 };
 
-/** The typed model that validates each controller kind, keyed `apiVersion/kind` (GA Flux kinds: see the module comment). */
-export const TYPED_MODELS: Readonly<Record<string, (data: KubernetesObject) => ValidatingModel>> = {
-  [`${FLUX_API_VERSIONS.helmRelease}/HelmRelease`]: (data) => new HelmRelease({ ...(data as object), apiVersion: HelmRelease.apiVersion } as IHelmRelease),
-  [`${FLUX_API_VERSIONS.helmRepository}/HelmRepository`]: (data) =>
-    new HelmRepository({ ...(data as object), apiVersion: HelmRepository.apiVersion } as IHelmRepository),
-  [`${FLUX_API_VERSIONS.kustomization}/Kustomization`]: (data) => new Kustomization(data as unknown as IKustomization),
-  [`${Application.apiVersion}/Application`]: (data) => new Application(data as unknown as IApplication),
-};
+/** The model class that validates each GitOps controller kind the renderers write, keyed `apiVersion/kind`. */
+export const TYPED_MODELS: Readonly<Record<string, (data: KubernetesObject) => ValidatingModel>> = Object.fromEntries(
+  [HelmRelease, HelmRepository, Kustomization, Application].map((Model) => [
+    `${Model.apiVersion}/${Model.kind}`,
+    (data: KubernetesObject) => new (Model as new (data: unknown) => ValidatingModel)(data),
+  ]),
+);

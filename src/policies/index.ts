@@ -19,12 +19,6 @@ export const POLICIES_DIR = fileURLToPath(new URL('../../src/policies/', import.
 /** Kyverno ValidatingPolicies, one per Bottlerocket SECURITY_GUIDANCE item. */
 export const POLICY_DIR = join(POLICIES_DIR, 'validating/');
 
-/**
- * Checks for guidance items that today's system components fail (seccomp required, drop ALL,
- * root group): ready and tested, not shipped until their exceptions grant them (README).
- */
-export const PROPOSED_POLICY_DIR = fileURLToPath(new URL('../../src/policies/proposed/', import.meta.url));
-
 /** PolicyExceptions (namespace kyverno), one per system component. */
 export const EXCEPTION_DIR = join(POLICIES_DIR, 'exceptions/');
 

@@ -26,7 +26,7 @@ describe.each(['dev', 'prod'])('the ADR policies in the %s tree', (name) => {
     const names = (files: typeof shipped.policies) => files.flatMap((file) => file.objects.map((origin) => (origin.object.metadata as { name: string }).name));
     expect(kyvernoObjects.filter((o) => o.kind === 'ValidatingPolicy').map((o) => o.metadata.name)).toEqual(names(shipped.policies));
     expect(kyvernoObjects.filter((o) => o.kind === 'PolicyException').map((o) => o.metadata.name)).toEqual(names(shipped.exceptions));
-    expect(names(shipped.policies)).toHaveLength(16);
+    expect(names(shipped.policies)).toHaveLength(19);
   });
 
   test('use the validation action of policy.mode, and keep every exception in the kyverno namespace', () => {

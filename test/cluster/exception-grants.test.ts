@@ -3,10 +3,13 @@
  * ours grants exactly the images this environment runs (registry or mirror, repository, tag, and
  * the digest where one is recorded). Judged by the project's Kyverno engine on the rendered objects.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import type { KubernetesObject } from '../../src/cluster/component.js';
 import { IMAGES, imageReference } from '../../src/cluster/images.js';
+import { adrPoliciesComponent } from '../../src/cluster/components/adr-policies.js';
+import { EKS_ADDON_ACCOUNTS, EKS_ADDON_REGISTRY_PATTERN, eksAddonRegistry } from '../../src/policies/eks-addon-registries.js';
 import { compilePolicySet, parseObjects } from '../../src/policy-engine/index.js';
 import { EXAMPLE, renderEnv } from './fixture.js';
 
@@ -74,5 +77,54 @@ describe('GIVEN mirror.registry', () => {
   test('THEN the Falco exception pins the image by its digest', () => {
     const falco = renderEnv('dev', mirrored).objects.find((object) => object.kind === 'PolicyException' && object.metadata.name === 'falco')!;
     expect(JSON.stringify(falco.spec)).toContain(IMAGES.falco.digest!.replace('sha256:', ''));
+  });
+});
+
+describe('GIVEN the EKS add-on exceptions (registries from the EKS User Guide table)', () => {
+  const { platform, env, objects } = renderEnv('dev');
+  const kubeProxyPod = (image: string) =>
+    parseObjects(
+      'pod.yaml',
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'kube-proxy-abc', namespace: 'kube-system', labels: { 'k8s-app': 'kube-proxy' } },
+        spec: { hostNetwork: true, containers: [{ name: 'kube-proxy', image, securityContext: { privileged: true } }] },
+      }),
+    );
+  const hostNetwork = (engine: ReturnType<typeof engineOf>, image: string) =>
+    engine.evaluate(kubeProxyPod(image)).find((result) => result.policy === 'bottlerocket-disallow-host-network')!;
+
+  test('THEN each add-on exception YAML names exactly the accounts of the table', () => {
+    const yamlAccounts = (name: string) => {
+      const text = readFileSync(new URL(`../../src/policies/exceptions/${name}.yaml`, import.meta.url), 'utf8');
+      return text.includes(EKS_ADDON_REGISTRY_PATTERN.replace(/\\/g, '\\\\'));
+    };
+    for (const name of ['aws-node', 'kube-proxy', 'ebs-csi-node', 'ebs-csi-node-windows']) expect(yamlAccounts(name), name).toBe(true);
+    expect(EKS_ADDON_ACCOUNTS['us-gov-west-1']).toBe('013241004608');
+    expect(EKS_ADDON_ACCOUNTS['us-gov-east-1']).toBe('151742754352');
+    expect(eksAddonRegistry('cn-north-1')).toBe('918309763551.dkr.ecr.cn-north-1.amazonaws.com.cn');
+    expect(eksAddonRegistry('ap-east-2')).toBe('533267051163.dkr.ecr.ap-east-2.amazonaws.com');
+    expect(eksAddonRegistry('xx-nowhere-1')).toBeUndefined();
+  });
+
+  test('WHEN dev (us-gov-west-1) ships them THEN only the us-gov-west-1 add-on registry is granted', () => {
+    const engine = engineOf(objects);
+    expect(hostNetwork(engine, '013241004608.dkr.ecr.us-gov-west-1.amazonaws.com/eks/kube-proxy:v1.33.0-eksbuild.2')).toMatchObject({ result: 'skip', exceptions: ['kyverno/kube-proxy'] });
+    for (const image of [
+      '602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/kube-proxy:v1.33.0-eksbuild.2',
+      '151742754352.dkr.ecr.us-gov-east-1.amazonaws.com/eks/kube-proxy:v1.33.0-eksbuild.2',
+      '013241004608.dkr.ecr.us-gov-east-1.amazonaws.com/eks/kube-proxy:v1.33.0-eksbuild.2',
+      '111111111111.dkr.ecr.us-gov-west-1.amazonaws.com/eks/kube-proxy:v1.33.0-eksbuild.2',
+    ]) {
+      expect(hostNetwork(engine, image).result, image).toBe('fail');
+    }
+  });
+
+  test('WHEN an environment runs in af-south-1 THEN its own add-on account is granted and the common one is not', () => {
+    const component = adrPoliciesComponent({ platform, env: { ...env, region: 'af-south-1' } });
+    const engine = engineOf(component.manifests);
+    expect(hostNetwork(engine, '877085696533.dkr.ecr.af-south-1.amazonaws.com/eks/kube-proxy:v1.33.0-eksbuild.2').result).toBe('skip');
+    expect(hostNetwork(engine, '602401143452.dkr.ecr.af-south-1.amazonaws.com/eks/kube-proxy:v1.33.0-eksbuild.2').result).toBe('fail');
   });
 });

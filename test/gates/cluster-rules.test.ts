@@ -13,7 +13,7 @@ import {
 import { UPDATER_INTERFACE_LABEL, WORKLOADS } from '../../src/common/names.js';
 import { evaluateAdrRules, type StackTemplate } from '../../src/gates/rules/aws/index.js';
 import type { ClusterTree } from '../../src/cluster/tree.js';
-import { find, isUnestablishedDigest, renderEnv } from '../cluster/fixture.js';
+import { EXAMPLE, find, isUnestablishedDigest, renderEnv } from '../cluster/fixture.js';
 
 const { platform, env, tree, objects } = renderEnv('dev');
 const context = { platform, env };
@@ -93,9 +93,39 @@ describe('ADR15-GITOPS-2 image digests', () => {
 });
 
 describe('ADR15-GITOPS-3 schemas', () => {
-  test('GIVEN no Kyverno CRDs THEN Kyverno objects are not applicable rather than passed', async () => {
-    const findings = await schemaFindings(objects.filter((o) => o.kind === 'ValidatingPolicy').slice(0, 1));
-    expect(results(findings)).toEqual(['not-applicable']);
+  test('GIVEN every rendered object of the Flux and the Argo CD tree THEN each is judged by a strict schema and passes', async () => {
+    const argo = renderEnv('dev', EXAMPLE.replace('  controller: flux\n', '  controller: argocd\n')).objects;
+    const findings = await schemaFindings([...objects, ...argo]);
+    expect(findings.filter((f) => f.result !== 'pass')).toEqual([]);
+    for (const kind of ['HelmRelease', 'HelmRepository', 'Kustomization', 'Application', 'ValidatingPolicy', 'PolicyException', 'Namespace']) {
+      expect([...objects, ...argo].some((o) => o.kind === kind), kind).toBe(true);
+    }
+  });
+
+  const release = find(objects, 'HelmRelease', 'falco') as Record<string, any>;
+  const policy = objects.find((o) => o.kind === 'ValidatingPolicy') as Record<string, any>;
+  const exception = objects.find((o) => o.kind === 'PolicyException') as Record<string, any>;
+  const repository = objects.find((o) => o.kind === 'HelmRepository') as Record<string, any>;
+  const kustomization = objects.find((o) => o.kind === 'Kustomization' && String(o.apiVersion).startsWith('kustomize.toolkit')) as Record<string, any>;
+  test.each([
+    ['an unknown HelmRelease spec field', { ...release, spec: { ...release.spec, bogus: true } }, /spec has unknown field "bogus"/],
+    ['valuesFile, removed in HelmRelease v2', { ...release, spec: { ...release.spec, valuesFile: 'values.yaml' } }, /unknown field "valuesFile"/],
+    ['patchesJson6902, removed in HelmRelease v2', { ...release, spec: { ...release.spec, postRenderers: [{ kustomize: { patchesJson6902: [] } }] } }, /kustomize has unknown field "patchesJson6902"/],
+    ['an unknown field in the chart template', { ...release, spec: { ...release.spec, chart: { spec: { ...release.spec.chart.spec, valuesFile: 'x' } } } }, /chart\/spec has unknown field "valuesFile"/],
+    ['an unknown metadata field', { ...release, metadata: { ...release.metadata, lables: {} } }, /metadata has unknown field "lables"/],
+    ['a validationAction typo in a ValidatingPolicy', { ...policy, spec: { ...policy.spec, validationAction: ['Deny'] } }, /validationAction/],
+    ['an unknown PolicyException field', { ...exception, spec: { ...exception.spec, namespaces: ['kube-system'] } }, /namespaces/],
+    ['an unknown HelmRepository field', { ...repository, spec: { ...repository.spec, bogus: true } }, /spec has unknown field "bogus"/],
+    ['an unknown Flux Kustomization field', { ...kustomization, spec: { ...kustomization.spec, validation: 'client' } }, /unknown field "validation"/],
+  ])('GIVEN %s THEN ADR15-GITOPS-3 fails on it with no CRD at hand', async (_what, object, reason) => {
+    const [found] = await schemaFindings([object as unknown as KubernetesObject]);
+    expect(found!.result).toBe('fail');
+    expect(found!.reason).toMatch(reason);
+  });
+
+  test('GIVEN free-form chart values THEN any key in them is accepted', async () => {
+    const [found] = await schemaFindings([{ ...release, spec: { ...release.spec, values: { anything: { nested: [{ at: 'all' }] } } } } as unknown as KubernetesObject]);
+    expect(found!.result).toBe('pass');
   });
 
   test('GIVEN a broken Namespace, a broken HelmRelease and an unknown kind THEN each fails', async () => {

@@ -1,12 +1,12 @@
-/** Bottlerocket guidance items the pod policies alone cannot see: debug containers added later, and the proposed checks. */
+/** Bottlerocket guidance items the pod policies alone cannot see: debug containers added later, and the checks the restricted profile adds (seccomp, drop ALL). */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadPolicySet, parseObjects, type PolicyEngine } from '../../src/policy-engine/index.js';
-import { POLICY_DIR, PROPOSED_POLICY_DIR } from '../../src/policies/index.js';
+import { POLICY_DIR } from '../../src/policies/index.js';
 import { manifestYaml } from '../policy-engine/fixtures.js';
 
 let engine: PolicyEngine;
 beforeAll(async () => {
-  engine = await loadPolicySet([POLICY_DIR, PROPOSED_POLICY_DIR], []);
+  engine = await loadPolicySet([POLICY_DIR], []);
 });
 
 const EPHEMERAL = 'bottlerocket-restrict-ephemeral-containers';
@@ -37,7 +37,7 @@ describe('pods/ephemeralcontainers', () => {
   });
 });
 
-describe('proposed checks (not shipped until the system components have exceptions for them)', () => {
+describe('seccomp, capabilities and Windows pods', () => {
   const pod = (spec: Record<string, unknown>) => parseObjects('p.yaml', manifestYaml({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'team-a' }, spec }));
   const verdict = (spec: Record<string, unknown>, policy: string) => engine.evaluate(pod(spec)).find((r) => r.policy === policy)?.result;
 

@@ -8,6 +8,8 @@ const GUIDANCE: Record<string, readonly string[]> = {
   'Avoid privileged containers': [
     'bottlerocket-disallow-privileged',
     'bottlerocket-replicationcontrollers',
+    'bottlerocket-require-drop-all',
+    'bottlerocket-require-seccomp',
     'bottlerocket-restrict-ephemeral-containers',
     'bottlerocket-restrict-escalation',
   ],
@@ -18,7 +20,7 @@ const GUIDANCE: Record<string, readonly string[]> = {
   'Limit access to host namespaces': ['bottlerocket-disallow-host-network', 'bottlerocket-disallow-host-pid-ipc'],
   'Limit access to block devices': ['bottlerocket-restrict-block-devices', 'bottlerocket-restrict-block-volume-claims'],
   'Enforce requested NVIDIA GPU limits for unprivileged containers': ['bottlerocket-restrict-gpu-devices'],
-  'Do not run containers as UID 0': ['bottlerocket-disallow-uid-zero'],
+  'Do not run containers as UID 0': ['bottlerocket-disallow-root-group', 'bottlerocket-disallow-uid-zero'],
 };
 
 const POD_CONTROLLERS = ['daemonsets', 'deployments', 'jobs', 'cronjobs', 'replicasets', 'statefulsets'];

@@ -4,8 +4,8 @@ import { TEST_DIR } from '../../src/policies/index.js';
 import { runCli } from '../support/cli.js';
 import { loadPolicyFiles } from './policy-files.js';
 
-/** Result entries in src/policies/tests, counted once per resource (439 policy cases, 32 exception cases). */
-const EXPECTED_CASES = 471;
+/** Result entries in src/policies/tests, counted once per resource (439 policy cases, 63 exception cases). */
+const EXPECTED_CASES = 502;
 
 describe('ADR-15 Kyverno CLI suites', () => {
   it('GIVEN the shipped suites WHEN `policy test` runs THEN every case passes', async () => {
@@ -20,7 +20,7 @@ describe('ADR-15 Kyverno CLI suites', () => {
     const seen = new Set(tests.filter((t) => t.ok).map((t) => `${t.policy} ${t.resource.split('/')[0]} ${t.expected}`));
     const podPolicies = (await loadPolicyFiles()).policies.filter((p) => p.podPolicy).map((p) => p.name);
 
-    expect(podPolicies).toHaveLength(12);
+    expect(podPolicies).toHaveLength(15);
     for (const policy of podPolicies) {
       for (const kind of ['Pod', 'Deployment', 'CronJob']) {
         expect(seen, `${policy} ${kind}`).toContain(`${policy} ${kind} pass`);
@@ -33,20 +33,32 @@ describe('ADR-15 Kyverno CLI suites', () => {
     const { tests } = await runTests([`${TEST_DIR}exceptions`]);
 
     expect(tests.filter((t) => !t.ok)).toEqual([]);
-    expect(tests.filter((t) => t.actual === 'skip').length).toBe(19);
+    expect(tests.filter((t) => t.actual === 'skip').length).toBe(38);
     expect(tests.filter((t) => t.actual === 'fail').map((t) => t.resource).sort()).toEqual([
       'DaemonSet/kube-system/aws-node-lookalike-registry',
       'DaemonSet/kube-system/aws-node-lookalike-registry',
+      'DaemonSet/kube-system/aws-node-lookalike-registry',
+      'DaemonSet/kube-system/aws-node-lookalike-registry',
+      'DaemonSet/kube-system/aws-node-with-sidecar',
+      'DaemonSet/kube-system/aws-node-with-sidecar',
       'DaemonSet/kube-system/aws-node-with-sidecar',
       'DaemonSet/kube-system/aws-node-with-sidecar',
       'DaemonSet/kube-system/ebs-csi-node-windows',
       'DaemonSet/kube-system/ebs-csi-node-windows',
+      'DaemonSet/team-a/aws-node',
+      'DaemonSet/team-a/aws-node',
       'DaemonSet/team-a/aws-node',
       'DaemonSet/team-a/aws-node',
       'Deployment/brupop-bottlerocket-aws/brupop-controller-deployment',
       'Deployment/falco/falco-falcosidekick',
+      'Deployment/kube-system/ebs-csi-controller-with-sidecar',
+      'Deployment/kube-system/ebs-csi-controller-with-sidecar',
       'Pod/brupop-bottlerocket-aws/brupop-agent-debugged',
       'Pod/brupop-bottlerocket-aws/brupop-agent-debugged',
+      'Pod/brupop-bottlerocket-aws/brupop-agent-debugged',
+      'Pod/brupop-bottlerocket-aws/brupop-agent-debugged',
+      'Pod/falco/falcosidekick-lookalike-registry',
+      'Pod/falco/falcosidekick-lookalike-registry',
       'Pod/falco/falcosidekick-lookalike-registry',
     ]);
   });

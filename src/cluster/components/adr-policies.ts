@@ -7,6 +7,8 @@
  */
 import { WORKLOADS } from '../../common/names.js';
 import type { EnvironmentModel } from '../../config/index.js';
+import { escapeRegex } from '../../common/regex.js';
+import { EKS_ADDON_REGISTRY_PATTERN, eksAddonRegistryPattern } from '../../policies/eks-addon-registries.js';
 import { loadPolicyLibrary, shippedPolicyFiles, type PolicyFile } from '../../policies/index.js';
 import type { ClusterComponent, KubernetesObject, RenderContext } from '../component.js';
 import { IMAGES, imageRegistry, type PinnedImage } from '../images.js';
@@ -26,18 +28,17 @@ function inExceptionNamespace(exception: KubernetesObject): KubernetesObject {
   return { ...exception, metadata: { ...exception.metadata, namespace: WORKLOADS.kyverno.namespace } };
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * The images an exception of ours may grant, as this environment pulls them: registry (or mirror)
  * and repository pinned, and the digest where one is recorded. Exceptions of the EKS add-ons
- * (kube-system) keep the matcher of their YAML, which pins the add-on registries.
+ * (kube-system) keep the matcher of their YAML, narrowed to the add-on registry of the region
+ * (`withRegionalAddonRegistry`).
  */
 function exceptionImages(env: EnvironmentModel): Readonly<Record<string, readonly string[]>> {
   const pinned = (image: PinnedImage) => {
-    const name = `${escape(imageRegistry(image, env.mirror?.registry))}/${escape(image.repository)}`;
-    const tag = image.tag === '' ? '' : `:${escape(image.tag)}`;
-    return image.digest === undefined ? `${name}${tag}(@sha256:[0-9a-f]{64})?` : `${name}${tag}@${escape(image.digest)}`;
+    const name = `${escapeRegex(imageRegistry(image, env.mirror?.registry))}/${escapeRegex(image.repository)}`;
+    const tag = image.tag === '' ? '' : `:${escapeRegex(image.tag)}`;
+    return image.digest === undefined ? `${name}${tag}(@sha256:[0-9a-f]{64})?` : `${name}${tag}@${escapeRegex(image.digest)}`;
   };
   return {
     'brupop-agent': [pinned(IMAGES.brupop)],
@@ -48,12 +49,15 @@ function exceptionImages(env: EnvironmentModel): Readonly<Record<string, readonl
     'falco-privileged-driver': [pinned(IMAGES.falco)],
     falcosidekick: [pinned(IMAGES.falcosidekick)],
     // Ours, and always pinned by digest in config: exactly the reference the DaemonSet runs.
-    'cis-collector': [escape(collectorReference(env))],
+    'cis-collector': [escapeRegex(collectorReference(env))],
   };
 }
 
-/** CEL string literal of a regex (backslashes doubled). */
-const celString = (regex: string) => `'${regex.replace(/\\/g, '\\\\')}'`;
+/** A regex as the text of a CEL string literal holds it (backslashes doubled). */
+const celText = (regex: string) => regex.replace(/\\/g, '\\\\');
+
+/** CEL string literal of a regex. */
+const celString = (regex: string) => `'${celText(regex)}'`;
 
 /** The exception with its `images` condition narrowed to this environment's exact images. */
 function withEnvironmentImages(exception: KubernetesObject, images: Readonly<Record<string, readonly string[]>>): KubernetesObject {
@@ -69,6 +73,21 @@ function withEnvironmentImages(exception: KubernetesObject, images: Readonly<Rec
   return { ...exception, spec: { ...spec, matchConditions: narrowed } };
 }
 
+/**
+ * An EKS add-on exception with its "any add-on registry" pattern replaced by the one registry the
+ * environment's region pulls add-ons from. In a region the EKS guide does not list, the YAML's
+ * pattern (the guide's accounts, any region) stays.
+ */
+function withRegionalAddonRegistry(exception: KubernetesObject, region: string): KubernetesObject {
+  const regional = eksAddonRegistryPattern(region);
+  const spec = exception.spec as { matchConditions?: Array<{ name: string; expression: string }> };
+  const generic = celText(EKS_ADDON_REGISTRY_PATTERN);
+  const conditions = spec.matchConditions ?? [];
+  if (regional === undefined || !conditions.some((condition) => condition.expression.includes(generic))) return exception;
+  const matchConditions = conditions.map((condition) => ({ ...condition, expression: condition.expression.split(generic).join(celText(regional)) }));
+  return { ...exception, spec: { ...spec, matchConditions } };
+}
+
 const objectsOf = (files: readonly PolicyFile[]) => files.flatMap((file) => file.objects.map((origin) => origin.object as unknown as KubernetesObject));
 
 export function adrPoliciesComponent({ env, policies = loadPolicyLibrary() }: RenderContext): ClusterComponent {
@@ -81,7 +100,7 @@ export function adrPoliciesComponent({ env, policies = loadPolicyLibrary() }: Re
     charts: [],
     manifests: [
       ...objectsOf(shipped.policies).map((policy) => withMode(policy, env.policy.mode)),
-      ...objectsOf(shipped.exceptions).map((exception) => inExceptionNamespace(withEnvironmentImages(exception, images))),
+      ...objectsOf(shipped.exceptions).map((exception) => inExceptionNamespace(withRegionalAddonRegistry(withEnvironmentImages(exception, images), env.region))),
     ],
     images: [],
   };

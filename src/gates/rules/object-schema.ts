@@ -1,38 +1,33 @@
 /**
- * Schema validation of any rendered object: controller kinds through their typed models,
- * Kubernetes kinds through kubernetes-models, CRD kinds through validators built from the
- * CRD's own OpenAPI schema when the caller has the CRDs.
+ * Schema validation of any rendered object, strict (unknown fields refused, as the API server's
+ * strict field validation and Flux's server-side apply refuse them): GitOps controller kinds
+ * through the @kubernetes-models/flux-cd and argo-cd classes of the versions written, Kubernetes
+ * kinds through kubernetes-models (both made strict by common/strict-model.ts), Kyverno kinds
+ * through the policy engine's strict schemas (no npm package carries the policies.kyverno.io
+ * CRDs; the conformance suite checks those schemas against the real CRDs), and any kind through
+ * validators built from a CRD's own OpenAPI schema when the caller has the CRDs.
  */
 import { Environment } from '@marcbachmann/cel-js';
 import { Ajv } from 'ajv';
+import type { z } from 'zod';
 import type { KubernetesObject } from '../../cluster/component.js';
 import { TYPED_MODELS } from '../../cluster/typed-objects.js';
+import { strictModelErrors, type ValidatingModel } from '../../common/strict-model.js';
+import { EXCEPTION_KIND, POLICIES_GROUP, POLICY_KINDS, POLICY_VERSIONS, policyExceptionSchema, validatingPolicySchema } from '../../policy-engine/schema.js';
 
 /** Schema errors of an object; empty when it is valid. */
 export type ObjectValidator = (object: KubernetesObject) => readonly string[];
 
 export interface SchemaVerdict {
-  readonly result: 'pass' | 'fail' | 'not-applicable';
+  readonly result: 'pass' | 'fail';
   readonly reason?: string;
 }
-
-/** Groups whose CRDs the project does not ship; their objects are checked when CRDs are given. */
-export const CRD_ONLY_GROUPS = ['policies.kyverno.io'] as const;
 
 const API_VERSION = /^([a-z0-9]([a-z0-9.-]*[a-z0-9])?\/)?v\d+((alpha|beta)\d+)?$/;
 const KIND = /^[A-Z][A-Za-z0-9]*$/;
 
-function errorsOf(validate: () => void): string[] {
-  try {
-    validate();
-    return [];
-  } catch (error) {
-    return [(error as Error).message];
-  }
-}
-
 /** The kubernetes-models class for a core kind, or undefined when it has none. */
-async function coreValidator(apiVersion: string, kind: string): Promise<ObjectValidator | undefined> {
+async function coreModel(apiVersion: string, kind: string): Promise<((data: KubernetesObject) => ValidatingModel) | undefined> {
   if (!API_VERSION.test(apiVersion) || !KIND.test(kind)) return undefined;
   let module: Record<string, unknown>;
   try {
@@ -41,29 +36,36 @@ async function coreValidator(apiVersion: string, kind: string): Promise<ObjectVa
   } catch {
     return undefined;
   }
-  const Model = module[kind] as (new (data: unknown) => { validate(): void }) | undefined;
-  return Model === undefined ? undefined : (object) => errorsOf(() => new Model(object).validate());
+  const Model = module[kind] as (new (data: unknown) => ValidatingModel) | undefined;
+  return Model === undefined ? undefined : (data) => new Model(data);
 }
+
+function zodValidator(schema: z.ZodType): ObjectValidator {
+  return (object) => {
+    const parsed = schema.safeParse(object);
+    return parsed.success ? [] : parsed.error.issues.map((issue) => `/${issue.path.join('/')} ${issue.message}`);
+  };
+}
+
+/** The policy engine's strict schemas, for every served policies.kyverno.io version of the kinds it reads. */
+export const KYVERNO_VALIDATORS: ReadonlyMap<string, ObjectValidator> = new Map(
+  POLICY_VERSIONS.flatMap((version) => [
+    ...POLICY_KINDS.map((kind) => [`${POLICIES_GROUP}/${version}/${kind}`, zodValidator(validatingPolicySchema)] as const),
+    [`${POLICIES_GROUP}/${version}/${EXCEPTION_KIND}`, zodValidator(policyExceptionSchema)] as const,
+  ]),
+);
 
 export async function validateObjectSchema(
   object: KubernetesObject,
   crdValidators: ReadonlyMap<string, ObjectValidator> = new Map(),
 ): Promise<SchemaVerdict> {
   const key = `${object.apiVersion}/${object.kind}`;
-  const typedModel = TYPED_MODELS[key];
+  const model = TYPED_MODELS[key] ?? (await coreModel(object.apiVersion, object.kind));
   const validator: ObjectValidator | undefined =
-    crdValidators.get(key) ??
-    (typedModel === undefined ? undefined : (data) => errorsOf(() => typedModel(data).validate())) ??
-    (await coreValidator(object.apiVersion, object.kind));
-  if (validator !== undefined) {
-    const errors = validator(object);
-    return errors.length === 0 ? { result: 'pass' } : { result: 'fail', reason: errors.join('; ') };
-  }
-  const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
-  if ((CRD_ONLY_GROUPS as readonly string[]).includes(group ?? '')) {
-    return { result: 'not-applicable', reason: `no ${group} CRD schema available to this run; the policy compile gate checks these objects` };
-  }
-  return { result: 'fail', reason: `no schema known for ${key}` };
+    crdValidators.get(key) ?? KYVERNO_VALIDATORS.get(key) ?? (model === undefined ? undefined : (data) => strictModelErrors(model(data)));
+  if (validator === undefined) return { result: 'fail', reason: `no schema known for ${key}` };
+  const errors = validator(object);
+  return errors.length === 0 ? { result: 'pass' } : { result: 'fail', reason: errors.join('; ') };
 }
 
 interface CrdVersion {
