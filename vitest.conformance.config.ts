@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['conformance/**/*.test.ts'],
+    // A private TMPDIR per test file, removed after it (test/support/private-tmpdir.ts).
+    setupFiles: ['test/support/private-tmpdir.ts'],
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     testTimeout: 300_000,

@@ -7,8 +7,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import type { HelmChart, KubernetesObject } from '../../src/cluster/component.js';
+import { toYaml } from '../../src/common/yaml-writer.js';
 import { findChart, isChartTest, renderableChart } from '../../src/gitops-audit/index.js';
 import { referencePath } from './reference.js';
 import { helmBinary, runTool } from './tools.js';
@@ -39,7 +40,7 @@ export function renderChart(chart: HelmChart, { namespace, kubeVersion = '1.33',
   const dir = mkdtempSync(join(tmpdir(), 'values-'));
   try {
     const valuesFile = join(dir, 'values.yaml');
-    writeFileSync(valuesFile, stringify(values));
+    writeFileSync(valuesFile, toYaml(values));
     const { stdout } = runTool(helmBinary(), ['template', chart.releaseName, folder.path, '--namespace', namespace, '--kube-version', kubeVersion, '--values', valuesFile]);
     return parseAllDocuments(stdout)
       .map((document) => document.toJS() as KubernetesObject | null)

@@ -1,6 +1,7 @@
 /** `cis report` as a library call: load every input, read strictly, refuse the impossible, aggregate. */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { UserInputError, UserInputErrors } from '../common/errors.js';
+import type { SkippedFile } from '../common/input-files.js';
 import { aggregate, type FleetAggregate, type FreshnessWindow } from './aggregate.js';
 import type { CisReport } from './model.js';
 import { readReports, type OriginHints } from './read.js';
@@ -17,6 +18,8 @@ export interface IngestOptions {
    * @default false
    */
   readonly allowEmpty?: boolean;
+  /** Told of each folder entry not read (hidden files, symlinks), so none is left out silently. @default - ignored */
+  readonly onSkipped?: (file: SkippedFile) => void;
 }
 
 export interface IngestResult {
@@ -25,7 +28,7 @@ export interface IngestResult {
 }
 
 export async function ingest(inputs: readonly string[], hints: OriginHints, window: FreshnessWindow, s3: () => S3Client, options: IngestOptions = {}): Promise<IngestResult> {
-  const files = await loadReportFiles(inputs, s3);
+  const files = await loadReportFiles(inputs, s3, options.onSkipped);
   const reports = readReports(files, hints);
   if (reports.length === 0 && !options.allowEmpty) {
     throw new UserInputError(`no CIS reports found in ${inputs.join(', ')}; check the path or bucket prefix (pass --allow-empty if no evidence is expected yet)`);

@@ -3,7 +3,7 @@
  * `gitops.controller` selects, as objects in memory (`renderClusterLayer`) and as YAML texts
  * (`serializeClusterTree`). Pure: no checks (the resolve pass made them), no gates, no files.
  */
-import { Document } from 'yaml';
+import { toYamlStream } from '../common/yaml-writer.js';
 import { renderArgoCd } from './argocd.js';
 import { installedComponents, type ClusterComponent, type ComponentFactory, type RenderContext } from './component.js';
 import { CLUSTER_COMPONENTS } from './components/index.js';
@@ -30,7 +30,7 @@ export function renderClusterLayer(context: RenderContext, factories: readonly C
 /** One YAML stream per file, one document per object. */
 export function serializeClusterFile(file: ClusterFile): string {
   const documents = 'objects' in file ? file.objects : [file.kustomize];
-  return documents.map((document) => new Document(document).toString({ lineWidth: 0 })).join('---\n');
+  return toYamlStream(documents);
 }
 
 /** A rendered file as text, its path relative to the environment's `cluster/` folder. */

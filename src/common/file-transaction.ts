@@ -6,10 +6,8 @@
  * and the error says exactly which file holds what. Modes and symlinks are kept as
  * `writeFileAtomic` keeps them.
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { writeFileAtomic, writeTargetOf } from './atomic-output.js';
+import { readFile, rename, rm } from 'node:fs/promises';
+import { temporaryPathFor, writeFileAtomic, writeTargetOf, writeTemporaryFor } from './atomic-output.js';
 import { UserInputError } from './errors.js';
 
 export interface FileChange {
@@ -34,9 +32,9 @@ export async function writeFilesTogether(changes: readonly FileChange[], steps: 
         if (error.code === 'ENOENT') return undefined;
         throw error;
       });
-      const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      const temporary = temporaryPathFor(target);
       staged.push({ change, target, temporary, previous });
-      await writeTemporary(target, temporary, change.content);
+      await writeTemporaryFor(target, temporary, change.content);
     }
   } catch (error) {
     await Promise.all(staged.map(({ temporary }) => rm(temporary, { force: true })));
@@ -53,21 +51,6 @@ export async function writeFilesTogether(changes: readonly FileChange[], steps: 
       throw await rollBack(done, entry.change.path, staged.filter((other) => other !== entry && !done.includes(other)).map((other) => other.change.path), error);
     }
   }
-}
-
-async function writeTemporary(target: string, temporary: string, content: string): Promise<void> {
-  const mode = await stat(target).then(
-    (info) => info.mode & 0o7777,
-    () => undefined,
-  );
-  const handle = await open(temporary, 'wx', mode ?? 0o666);
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  if (mode !== undefined) await chmod(temporary, mode);
 }
 
 /** Put back the files already replaced; the error tells what each file now holds. */

@@ -125,6 +125,15 @@ function resolvePlain(s: string): unknown {
   return s;
 }
 
+/**
+ * Whether go-yaml v2 reads `s`, written as a plain scalar, back as the string `s` (and not as a
+ * bool, number, null or merge key). The YAML writer (yaml-writer.ts) quotes every string for
+ * which this is false.
+ */
+export function plainScalarReadsAsString(s: string): boolean {
+  return s !== '<<' && resolvePlain(s) === s;
+}
+
 const YAML_TAG = 'tag:yaml.org,2002:';
 
 function cannotDecode(value: string, tag: string): never {

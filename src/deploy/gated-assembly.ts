@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { UserInputError } from '../common/errors.js';
-import { gateFindingSchema } from '../gates/finding.js';
+import { gateReportSchema } from '../gates/finding.js';
 import { ASSEMBLY_DIR, CLOUDFORMATION_DIR, GATES_FILE } from '../pipeline/write.js';
 
 export interface DeployPlan {
@@ -56,9 +56,9 @@ export async function planDeploy(outDir: string, environment: string): Promise<D
   if (!isDeepStrictEqual(deployed, gated)) {
     throw new UserInputError(`${assemblyDir}: the template to deploy differs from the gated ${CLOUDFORMATION_DIR}/${stackName}.template.json; run \`bottlerocket-eks synth\` again and deploy without editing its output`);
   }
-  const findings = gateFindingSchema.array().safeParse(await readJson(join(envDir, GATES_FILE), 'the gate results'));
-  if (!findings.success) throw new UserInputError(`${join(envDir, GATES_FILE)} is not a gate result list; run \`bottlerocket-eks synth\` again`);
-  const failed = findings.data.filter((finding) => finding.result === 'fail');
+  const report = gateReportSchema.safeParse(await readJson(join(envDir, GATES_FILE), 'the gate results'));
+  if (!report.success) throw new UserInputError(`${join(envDir, GATES_FILE)} is not a gate report; run \`bottlerocket-eks synth\` again`);
+  const failed = report.data.findings.filter((finding) => finding.result === 'fail');
   if (failed.length > 0) throw new UserInputError(`${environment}: ${failed.length} gate finding(s) failed (e.g. ${failed[0]!.id} on ${failed[0]!.resource}); nothing to deploy`);
   return { environment, stackName, assemblyDir };
 }

@@ -8,8 +8,9 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parse, stringify } from 'yaml';
 import { UserInputError } from '../common/errors.js';
+import { decodeYamlDocument, decodeYamlStream, splitYamlDocuments } from '../common/kubernetes-yaml.js';
+import { toYaml } from '../common/yaml-writer.js';
 
 const run = promisify(execFile);
 
@@ -36,6 +37,11 @@ export class MissingSubchartError extends UserInputError {
   ) {
     super(`${folder}/charts/ lacks ${subcharts.join(', ')}, which the release's values enable; Helm cannot render ${chart} without it (run \`helm dependency build\` there)`);
   }
+}
+
+/** A chart's YAML file (Chart.yaml, values.yaml) as Helm reads it: sigs.k8s.io/yaml, go-yaml v2. */
+function readChartYaml(path: string): unknown {
+  return decodeYamlStream(path, readFileSync(path, 'utf8'))[0]?.value;
 }
 
 function valueAt(values: unknown, dotted: string): unknown {
@@ -67,7 +73,7 @@ function makeWritable(dir: string): void {
 export function findChart(chartsDir: string, release: Pick<ChartRelease, 'chart' | 'version'>): string | undefined {
   const folder = join(chartsDir, release.chart);
   if (existsSync(join(folder, 'Chart.yaml'))) {
-    const version = (parse(readFileSync(join(folder, 'Chart.yaml'), 'utf8')) as { version?: unknown }).version;
+    const version = (readChartYaml(join(folder, 'Chart.yaml')) as { version?: unknown } | undefined)?.version;
     if (version !== release.version) throw new UserInputError(`${folder} holds ${release.chart} ${String(version)}, the release asks for ${release.version}`);
     return folder;
   }
@@ -81,18 +87,18 @@ export function findChart(chartsDir: string, release: Pick<ChartRelease, 'chart'
 export function renderableChart(source: string, release: ChartRelease): { path: string; cleanup: () => void } {
   const none = { path: source, cleanup: () => undefined };
   if (source.endsWith('.tgz')) return none;
-  const metadata = parse(readFileSync(join(source, 'Chart.yaml'), 'utf8')) as { dependencies?: Dependency[] };
+  const metadata = (readChartYaml(join(source, 'Chart.yaml')) ?? {}) as { dependencies?: Dependency[] };
   const dependencies = metadata.dependencies ?? [];
   const missing = dependencies.filter((dependency) => !existsSync(join(source, 'charts', dependency.name)));
   if (missing.length === 0) return none;
-  const defaults = existsSync(join(source, 'values.yaml')) ? (parse(readFileSync(join(source, 'values.yaml'), 'utf8')) as unknown) : {};
+  const defaults = existsSync(join(source, 'values.yaml')) ? readChartYaml(join(source, 'values.yaml')) : {};
   const needed = missing.filter((dependency) => enabled(dependency, release.values, defaults));
   if (needed.length > 0) throw new MissingSubchartError(release.chart, needed.map((dependency) => dependency.name), source);
   const dir = mkdtempSync(join(tmpdir(), `chart-${release.chart}-`));
   const copy = join(dir, release.chart);
   cpSync(source, copy, { recursive: true });
   makeWritable(copy);
-  writeFileSync(join(copy, 'Chart.yaml'), stringify({ ...metadata, dependencies: dependencies.filter((dependency) => !missing.includes(dependency)) }));
+  writeFileSync(join(copy, 'Chart.yaml'), toYaml({ ...metadata, dependencies: dependencies.filter((dependency) => !missing.includes(dependency)) }));
   rmSync(join(copy, 'Chart.lock'), { force: true });
   return { path: copy, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -118,7 +124,7 @@ export async function helmTemplate(chartSource: string, release: ChartRelease, o
   const dir = mkdtempSync(join(tmpdir(), 'release-values-'));
   try {
     const valuesFile = join(dir, 'values.yaml');
-    writeFileSync(valuesFile, stringify(release.values));
+    writeFileSync(valuesFile, toYaml(release.values));
     const args = ['template', release.releaseName, chart.path, '--namespace', release.namespace, '--kube-version', options.kubeVersion ?? '1.33', '--values', valuesFile];
     let stdout: string;
     try {
@@ -128,9 +134,9 @@ export async function helmTemplate(chartSource: string, release: ChartRelease, o
       if (failure.code === 'ENOENT') throw new UserInputError(`cannot run Helm (${options.helm ?? 'helm'}): not found; pass --helm <path>`);
       throw new UserInputError(`helm template ${release.chart} ${release.version} failed: ${(failure.stderr ?? failure.message).trim()}`);
     }
-    return stdout
-      .split(/^---\s*$/m)
-      .filter((document) => !isChartTest(parse(document)))
+    return [...splitYamlDocuments(stdout)]
+      .filter((document) => !isChartTest(decodeYamlDocument(`helm template ${release.chart}`, document)))
+      .map((document) => document.text.replace(/^---[^\n]*\n/, ''))
       .join('---\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 import type { EnvironmentModel } from '../config/index.js';
 import { treeObjects, type ClusterTree } from '../cluster/tree.js';
 import { ADR_RULES } from '../gates/adr-catalogue.js';
-import { tallyFindings, type GateFinding } from '../gates/finding.js';
+import { ruleCoverage, tallyFindings, type GateFinding } from '../gates/finding.js';
 import type { EnvironmentSynthResult } from './result.js';
 
 /** Markdown table cells cannot hold raw pipes or newlines. */
@@ -13,17 +13,6 @@ function cell(text: string): string {
 export function tallyLine(env: EnvironmentSynthResult): string {
   const { passed, failed, suppressed, notApplicable } = env.tally;
   return `${passed} passed, ${failed} failed, ${suppressed} suppressed, ${notApplicable} not applicable`;
-}
-
-/**
- * How many rules judged at least one resource, and how many judged none (not applicable), per
- * source: a rule only ever not applicable adds nothing to the evidence, so it is never a pass.
- */
-export function ruleCoverage(findings: readonly GateFinding[]): { readonly evaluated: number; readonly notApplicable: number } {
-  const key = (finding: GateFinding) => `${finding.source}\u0000${finding.id.replace(/\[.*$/, '')}`;
-  const evaluated = new Set(findings.filter((finding) => finding.result !== 'not-applicable').map(key));
-  const notApplicable = new Set(findings.filter((finding) => finding.result === 'not-applicable').map(key).filter((rule) => !evaluated.has(rule)));
-  return { evaluated: evaluated.size, notApplicable: notApplicable.size };
 }
 
 /** Not-applicable findings grouped by what they mean, for the summary. */

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import type { OutputFolder } from '../common/output-folder.js';
 import type { CfnTemplateJson } from '../common/cfn-template.js';
 import type { ClusterFileText } from '../cluster/render.js';
+import { gateReport } from '../gates/finding.js';
 import type { EnvironmentSynthResult } from './result.js';
 import { renderSummaryMarkdown } from './summary.js';
 
@@ -48,7 +49,7 @@ export async function writeSynthOutput(staged: OutputFolder, project: string, ou
       // The gated assembly `deploy` hands the CDK CLI, so nothing is synthesized again.
       for (const [file, content] of assemblyFiles) await writeText(join(envDir, ASSEMBLY_DIR, file), content);
       for (const file of clusterFiles) await writeText(join(envDir, CLUSTER_DIR, file.path), file.text);
-      await writeText(join(envDir, GATES_FILE), `${JSON.stringify(result.findings, null, 2)}\n`);
+      await writeText(join(envDir, GATES_FILE), `${JSON.stringify(gateReport(result.name, result.findings), null, 2)}\n`);
     }
     await writeText(join(staged.stagingDir, SUMMARY_FILE), renderSummaryMarkdown(project, outputs.map((output) => output.result)));
     await staged.commit();

@@ -10,6 +10,7 @@ import { Document, isSeq, YAMLSeq } from 'yaml';
 import { z } from 'zod';
 import { UserInputError, UserInputErrors } from '../common/errors.js';
 import { formatFieldPath, parseYamlSource, positionOf, type YamlSource } from '../common/yaml-source.js';
+import { toYaml } from '../common/yaml-writer.js';
 import { kubernetesVersion, releaseVersion } from '../config/schema.js';
 import { isIsoDay } from './calendar.js';
 
@@ -127,5 +128,5 @@ export function appendEntries(loaded: LoadedLedger, entries: readonly LedgerEntr
   // A flow sequence (`applied: []`) would put every entry on one line.
   applied.flow = false;
   for (const entry of entries) applied.items.push(document.createNode(entry));
-  return document.toString({ lineWidth: 0 });
+  return toYaml(document);
 }

@@ -4,7 +4,7 @@
  * Kyverno's pkg/utils/report: source `KyvernoValidatingPolicy`, `scored`, `process` and
  * `exceptions` properties, severity only when it is one of the CRD's values.
  */
-import { Document } from 'yaml';
+import { toYamlStream } from '../common/yaml-writer.js';
 import { CLUSTER_SCOPED_KINDS, tallyResults, type PolicyInfo, type PolicyResult } from '../policy-engine/index.js';
 
 export const POLICY_REPORT_API_VERSION = 'wgpolicyk8s.io/v1alpha2';
@@ -61,10 +61,5 @@ export function toPolicyReports(results: readonly PolicyResult[], policies: read
 
 /** A multi-document YAML stream, serialised by the yaml library. */
 export function formatPolicyReports(results: readonly PolicyResult[], policies: readonly PolicyInfo[], options: PolicyReportOptions = {}): string {
-  return toPolicyReports(results, policies, options)
-    .map((report) => {
-      // The yaml library writes the `---` document marker itself.
-      return new Document(report).toString({ directives: true, lineWidth: 0 });
-    })
-    .join('');
+  return toYamlStream(toPolicyReports(results, policies, options), { leadingMarker: true });
 }

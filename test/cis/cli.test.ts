@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -129,6 +129,27 @@ describe('cis report exit codes', () => {
     expect(JSON.parse(oscal.stdout)['assessment-results'].results[0].observations).toHaveLength(2);
     const junit = await runCli(['cis', 'report', ADR_DIR, '--format', 'junit', '--now', '2024-10-08T00:00:00Z']);
     expect(junit.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="CIS benchmarks" tests="40" failures="0" skipped="9"/);
+  });
+});
+
+describe('cis report names what it does not read', () => {
+  test('GIVEN a hidden file, a symlinked folder, a symlinked file and a dangling link THEN each is listed on stderr with its reason, the rest is read', async () => {
+    const root = await folder('skipped');
+    const elsewhere = await folder('elsewhere');
+    const node = join(root, 'fedplat-dev', 'node-1');
+    await writeFile(join(node, '.partial-upload.json'), '{');
+    await symlink(join(elsewhere, 'fedplat-dev'), join(root, 'linked-cluster'));
+    await symlink(join(node, ADR_FILES.kubernetes.split('/').pop()!), join(node, 'again.txt'));
+    await symlink(join(dir, 'gone'), join(node, 'dangling.txt'));
+    const run = await runCli(['cis', 'report', root, '--now', '2024-10-08T00:00:00Z', '--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr.split('\n').filter(Boolean)).toEqual([
+      `skipped ${join(node, '.partial-upload.json')}: a hidden file`,
+      `skipped ${join(node, 'again.txt')}: a symlink, not followed`,
+      `skipped ${join(node, 'dangling.txt')}: a symlink to nothing`,
+      `skipped ${join(root, 'linked-cluster')}: a symlinked folder, not followed`,
+    ]);
+    expect(JSON.parse(run.stdout).nodes.map((n: { cluster: string; node: string }) => `${n.cluster}/${n.node}`)).toEqual(['fedplat-dev/node-1']);
   });
 });
 

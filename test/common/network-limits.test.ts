@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { DEFAULT_NETWORK_LIMITS, networkLimitsFromEnvironment } from '../../src/common/aws-client.js';
 import { UserInputError } from '../../src/common/errors.js';
 import { runCli } from '../support/cli.js';
-import { sdkEnvironmentFor } from '../releases/fake-ssm.js';
+import { sdkEnvironmentFor } from '../support/fake-ssm.js';
 
 let server: Server | undefined;
 let url: string;

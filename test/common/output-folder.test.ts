@@ -4,21 +4,18 @@
  * owned output under --env) and must end in exit 2 with its target byte-for-byte untouched.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { MANIFEST_FILE, outputManifestSchema } from '../../src/common/output-manifest.js';
 import type { RenderStage } from '../../src/pipeline/render.js';
 import { synthPlatform } from '../../src/pipeline/synth.js';
 import { EXAMPLE_CONFIG_TEXT } from '../infra/fixture.js';
 import { runCli } from '../support/cli.js';
+import { fakeRenderStage } from '../support/fake-render.js';
+import { useTempDir } from '../support/temp-dir.js';
 
-let root: string;
-beforeEach(() => {
-  root = realpathSync(mkdtempSync(join(tmpdir(), 'owned-output-')));
-});
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+const work = useTempDir('owned-output-');
 
 /** Every path below `dir` with a hash of its content (or `dir`/`link` markers), to prove "untouched". */
 function snapshot(dir: string): Record<string, string> {
@@ -32,21 +29,10 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 /** A render stage (no CDK) whose cluster layer is one marker file per environment, so runs are fast and their output recognisable. */
-function markerRender(marker: string): RenderStage {
-  return async ({ environments }) =>
-    environments.map((env) => ({
-      env,
-      stackName: env.stackName,
-      template: { Resources: {} },
-      assemblyFiles: new Map(),
-      tree: { controller: 'flux', components: [], files: [] },
-      clusterFiles: [{ path: 'marker.yaml', text: `env: ${env.name}\nrun: ${marker}\n` }],
-      findings: [],
-    }));
-}
+const markerRender = (marker: string): RenderStage => fakeRenderStage({ clusterFile: (env) => ({ path: 'marker.yaml', text: `env: ${env}\nrun: ${marker}\n` }) });
 
 function fakeRepository(): { repo: string; config: string } {
-  const repo = join(root, 'repo');
+  const repo = join(work.path, 'repo');
   mkdirSync(join(repo, '.git', 'refs'), { recursive: true });
   writeFileSync(join(repo, '.git', 'HEAD'), 'ref: refs/heads/main\n');
   mkdirSync(join(repo, 'src', 'cli'), { recursive: true });
@@ -56,7 +42,7 @@ function fakeRepository(): { repo: string; config: string } {
   return { repo, config: join(repo, 'platform.yaml') };
 }
 
-const synthIn = (cwd: string, config: string, ...args: string[]) => runCli(['--config', config, 'synth', ...args], { cwd, env: { HOME: join(root, 'home') } });
+const synthIn = (cwd: string, config: string, ...args: string[]) => runCli(['--config', config, 'synth', ...args], { cwd, env: { HOME: join(work.path, 'home') } });
 
 describe('synth refuses to write where it would destroy (exit 2, target untouched)', () => {
   test.each([
@@ -67,60 +53,60 @@ describe('synth refuses to write where it would destroy (exit 2, target untouche
     ['--out .. (above the repository)', ['--out', '..'], /it is a folder above the current directory/],
   ])('%s in a repository', async (_name, args, message) => {
     const { repo, config } = fakeRepository();
-    const before = snapshot(root);
+    const before = snapshot(work.path);
 
     const run = await synthIn(repo, config, ...args);
 
     expect(run.stderr).toMatch(message);
     expect(run.code).toBe(2);
-    expect(snapshot(root)).toEqual(before);
+    expect(snapshot(work.path)).toEqual(before);
   });
 
   test('the repository root named from elsewhere is refused because it holds .git', async () => {
     const { repo } = fakeRepository();
-    const elsewhere = join(root, 'elsewhere');
+    const elsewhere = join(work.path, 'elsewhere');
     mkdirSync(elsewhere);
     writeFileSync(join(elsewhere, 'platform.yaml'), EXAMPLE_CONFIG_TEXT);
-    const before = snapshot(root);
+    const before = snapshot(work.path);
 
     const run = await synthIn(elsewhere, join(elsewhere, 'platform.yaml'), '--out', repo);
 
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/it is a repository root \(it holds \.git\)/);
-    expect(snapshot(root)).toEqual(before);
+    expect(snapshot(work.path)).toEqual(before);
   });
 
   test.each([
     ['the folder holding the config file', (config: string) => join(config, '..'), /the folder holding the config file platform\.yaml/],
-    ['the home folder', () => join(root, 'home'), /it is the home folder/],
+    ['the home folder', () => join(work.path, 'home'), /it is the home folder/],
     ['the filesystem root', () => '/', /it is the root of the filesystem/],
   ])('%s is refused', async (_name, out, message) => {
-    const configDir = join(root, 'config');
+    const configDir = join(work.path, 'config');
     mkdirSync(configDir);
-    mkdirSync(join(root, 'home'));
+    mkdirSync(join(work.path, 'home'));
     const config = join(configDir, 'platform.yaml');
     writeFileSync(config, EXAMPLE_CONFIG_TEXT);
-    const cwd = join(root, 'cwd');
+    const cwd = join(work.path, 'cwd');
     mkdirSync(cwd);
-    const before = snapshot(root);
+    const before = snapshot(work.path);
 
     const run = await synthIn(cwd, config, '--out', out(config));
 
     expect(run.stderr).toMatch(message);
     expect(run.code).toBe(2);
-    expect(snapshot(root)).toEqual(before);
+    expect(snapshot(work.path)).toEqual(before);
   });
 });
 
 describe('owned output folders', () => {
   const configFile = () => {
-    const file = join(root, 'platform.yaml');
+    const file = join(work.path, 'platform.yaml');
     writeFileSync(file, EXAMPLE_CONFIG_TEXT);
     return file;
   };
 
   test('the manifest names every file written and the tool version', async () => {
-    const out = join(root, 'dist');
+    const out = join(work.path, 'dist');
     await synthPlatform({ configFile: configFile(), outDir: out, render: markerRender('a') });
 
     const manifest = outputManifestSchema.parse(JSON.parse(readFileSync(join(out, MANIFEST_FILE), 'utf8')));
@@ -137,7 +123,7 @@ describe('owned output folders', () => {
   });
 
   test('GIVEN a full output WHEN --env prod runs THEN only prod and the summary change', async () => {
-    const out = join(root, 'dist');
+    const out = join(work.path, 'dist');
     const config = configFile();
     await synthPlatform({ configFile: config, outDir: out, render: markerRender('first') });
     const before = snapshot(out);
@@ -157,14 +143,14 @@ describe('owned output folders', () => {
   });
 
   test('GIVEN a file someone added inside an owned environment folder THEN synth refuses naming it and keeps everything', async () => {
-    const out = join(root, 'dist');
+    const out = join(work.path, 'dist');
     const config = configFile();
     await synthPlatform({ configFile: config, outDir: out, render: markerRender('first') });
     writeFileSync(join(out, 'dev', 'notes.txt'), 'mine\n');
     writeFileSync(join(out, 'staging', 'gates.json'), '[{"edited": true}]\n');
     const before = snapshot(out);
 
-    const run = await synthIn(root, config, '--out', out);
+    const run = await synthIn(work.path, config, '--out', out);
 
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/hold 1 file \(dev\/notes\.txt\) that this tool did not write, and 1 file \(staging\/gates\.json\) changed since it wrote them; nothing was written/);
@@ -172,7 +158,7 @@ describe('owned output folders', () => {
   });
 
   test('GIVEN a GitOps repository THEN clusters/ beside flux-system/ is refused, and with --alongside only the environment folders are written', async () => {
-    const gitops = join(root, 'gitops');
+    const gitops = join(work.path, 'gitops');
     const clusters = join(gitops, 'clusters');
     mkdirSync(join(gitops, '.git'), { recursive: true });
     mkdirSync(join(clusters, 'flux-system'), { recursive: true });
@@ -182,7 +168,7 @@ describe('owned output folders', () => {
     const flux = snapshot(join(clusters, 'flux-system'));
     const before = snapshot(gitops);
 
-    const refused = await synthIn(root, config, '--out', clusters);
+    const refused = await synthIn(work.path, config, '--out', clusters);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/holds 2 files \(flux-system\/gotk-components\.yaml, flux-system\/kustomization\.yaml\) that this tool did not write .* or pass --alongside/);
     expect(snapshot(gitops)).toEqual(before);
@@ -197,12 +183,12 @@ describe('owned output folders', () => {
   });
 
   test('GIVEN --alongside and a foreign folder named like an environment THEN it is refused', async () => {
-    const clusters = join(root, 'clusters');
+    const clusters = join(work.path, 'clusters');
     mkdirSync(join(clusters, 'dev'), { recursive: true });
     writeFileSync(join(clusters, 'dev', 'handmade.yaml'), 'kind: ConfigMap\n');
     const before = snapshot(clusters);
 
-    const run = await synthIn(root, configFile(), '--out', clusters, '--alongside');
+    const run = await synthIn(work.path, configFile(), '--out', clusters, '--alongside');
 
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/holds 1 file \(dev\/handmade\.yaml\) that this tool did not write .*Move those away/);
@@ -210,9 +196,9 @@ describe('owned output folders', () => {
   });
 
   test('GIVEN a symlinked --out THEN the link stays and its target is written', async () => {
-    const real = join(root, 'real-dist');
+    const real = join(work.path, 'real-dist');
     mkdirSync(real);
-    const link = join(root, 'dist');
+    const link = join(work.path, 'dist');
     symlinkSync(real, link);
 
     await synthPlatform({ configFile: configFile(), outDir: link, render: markerRender('a') });
@@ -224,7 +210,7 @@ describe('owned output folders', () => {
   });
 
   test('the output folder itself is never replaced (same inode), so a mount point is filled in place', async () => {
-    const out = join(root, 'dist');
+    const out = join(work.path, 'dist');
     mkdirSync(out);
     const inode = statSync(out).ino;
     await synthPlatform({ configFile: configFile(), outDir: out, render: markerRender('a') });
@@ -239,7 +225,7 @@ describe('owned output folders', () => {
   ])('under umask %o folders get %o and files %o', async (umask, dirMode, fileMode) => {
     const previous = process.umask(umask);
     try {
-      const out = join(root, 'dist');
+      const out = join(work.path, 'dist');
       await synthPlatform({ configFile: configFile(), outDir: out, render: markerRender('a') });
       expect(statSync(out).mode & 0o777).toBe(dirMode);
       expect(statSync(join(out, 'dev')).mode & 0o777).toBe(dirMode);
@@ -252,7 +238,7 @@ describe('owned output folders', () => {
   });
 
   test('staging folders of a killed run are removed by the next run; foreign dot-files are not', async () => {
-    const out = join(root, 'dist');
+    const out = join(work.path, 'dist');
     const config = configFile();
     await synthPlatform({ configFile: config, outDir: out, render: markerRender('a') });
     mkdirSync(join(out, '.bottlerocket-eks-staging-0123456789abcdef', 'dev'), { recursive: true });
@@ -266,7 +252,7 @@ describe('owned output folders', () => {
   });
 
   test('GIVEN an environment dropped from the config THEN a full run removes its owned folder', async () => {
-    const out = join(root, 'dist');
+    const out = join(work.path, 'dist');
     const config = configFile();
     await synthPlatform({ configFile: config, outDir: out, render: markerRender('a') });
     const manifestPath = join(out, MANIFEST_FILE);
@@ -283,12 +269,12 @@ describe('owned output folders', () => {
   });
 
   test('a manifest this tool did not write is refused', async () => {
-    const out = join(root, 'dist');
+    const out = join(work.path, 'dist');
     mkdirSync(out);
     writeFileSync(join(out, MANIFEST_FILE), '{"kind":"something-else"}');
     chmodSync(join(out, MANIFEST_FILE), 0o644);
     const before = snapshot(out);
-    const run = await synthIn(root, configFile(), '--out', out);
+    const run = await synthIn(work.path, configFile(), '--out', out);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/is there but is not a manifest this tool wrote/);
     expect(snapshot(out)).toEqual(before);
@@ -297,8 +283,8 @@ describe('owned output folders', () => {
 
 describe('recovery from a commit killed between the two renames of a folder', () => {
   test('the next run finds the journal, puts the staged copy in place and cleans up', async () => {
-    const out = join(root, 'dist');
-    const file = join(root, 'platform.yaml');
+    const out = join(work.path, 'dist');
+    const file = join(work.path, 'platform.yaml');
     writeFileSync(file, EXAMPLE_CONFIG_TEXT);
     await synthPlatform({ configFile: file, outDir: out, render: markerRender('old') });
     // The state a kill leaves inside the window: the journal written, dev parked, its new copy still staged.

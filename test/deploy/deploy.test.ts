@@ -8,7 +8,6 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { UserInputError } from '../../src/common/errors.js';
 import { cdkCliPath, cdkDeployArguments } from '../../src/deploy/cdk-cli.js';
 import { planDeploy } from '../../src/deploy/gated-assembly.js';
 import { synthPlatform } from '../../src/pipeline/synth.js';
@@ -72,8 +71,12 @@ describe('deploy', () => {
 
     execFileSync('cp', [join(outDir, 'dev', 'cdk.out', 'fedplat-dev.template.json'), template]);
     const gates = join(copy, 'dev', 'gates.json');
-    writeFileSync(gates, JSON.stringify([{ id: 'ADR15-SEAL-1', source: 'ADR-15', resource: 'x', result: 'fail' }]));
-    await expect(planDeploy(copy, 'dev')).rejects.toThrow(UserInputError);
+    const report = JSON.parse(readFileSync(gates, 'utf8')) as { findings: unknown[] };
+    writeFileSync(gates, JSON.stringify({ ...report, findings: [...report.findings, { id: 'ADR15-SEAL-1', source: 'ADR-15', resource: 'x', result: 'fail' }] }));
+    await expect(planDeploy(copy, 'dev')).rejects.toThrow(/dev: 1 gate finding\(s\) failed \(e\.g\. ADR15-SEAL-1 on x\)/);
+    // A list of findings without the report around it (an older synth) is refused, not trusted.
+    writeFileSync(gates, JSON.stringify(report.findings));
+    await expect(planDeploy(copy, 'dev')).rejects.toThrow(/is not a gate report/);
     await expect(planDeploy(copy, 'staging')).rejects.toThrow(/run `bottlerocket-eks synth` first/);
   });
 

@@ -43,7 +43,7 @@ describe('a public endpoint', () => {
     const out = join(dir, 'dist');
     const { code } = await runCli(['--config', configWith(true), 'synth', '--env', 'dev', '--out', out], { cwd: dir });
     expect(code).toBe(0);
-    const gates = JSON.parse(readFileSync(join(out, 'dev', 'gates.json'), 'utf8')) as Array<{ id: string; result: string; reason?: string }>;
+    const gates = (JSON.parse(readFileSync(join(out, 'dev', 'gates.json'), 'utf8')) as { findings: Array<{ id: string; result: string; reason?: string }> }).findings;
     expect(gates.filter((finding) => finding.id === 'ct-eks-pr-1')).toEqual([expect.objectContaining({ result: 'suppressed', reason: expect.stringContaining('office network') })]);
     expect(gates.filter((finding) => finding.id === 'ADR15-EP-1').map((finding) => finding.result)).toEqual(['pass']);
   });

@@ -1,19 +1,15 @@
 /** `bottlerocket-eks synth` through the CLI: exit codes, stdout summary, nothing written on bad input. */
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { EXAMPLE_CONFIG_TEXT } from '../infra/fixture.js';
 import { runCli } from '../support/cli.js';
+import { useTempDir } from '../support/temp-dir.js';
 
-let workDir: string;
-beforeEach(() => {
-  workDir = mkdtempSync(join(tmpdir(), 'synth-cli-'));
-});
-afterEach(() => rmSync(workDir, { recursive: true, force: true }));
+const work = useTempDir('synth-cli-');
 
 function config(text: string): string {
-  const file = join(workDir, 'platform.yaml');
+  const file = join(work.path, 'platform.yaml');
   writeFileSync(file, text);
   return file;
 }
@@ -21,8 +17,8 @@ function config(text: string): string {
 describe('bottlerocket-eks synth', () => {
   test('GIVEN the example THEN exit 0, a summary per environment on stdout, no error on stderr', async () => {
     // The promotion ledger sits beside the config.
-    copyFileSync(new URL('../../releases.lock.yaml', import.meta.url), join(workDir, 'releases.lock.yaml'));
-    const out = join(workDir, 'dist');
+    copyFileSync(new URL('../../releases.lock.yaml', import.meta.url), join(work.path, 'releases.lock.yaml'));
+    const out = join(work.path, 'dist');
     const run = await runCli(['--config', config(EXAMPLE_CONFIG_TEXT), 'synth', '--out', out]);
     expect(run.stderr).not.toMatch(/error|credential|warn/i);
     expect(run.code).toBe(0);
@@ -33,7 +29,7 @@ describe('bottlerocket-eks synth', () => {
   });
 
   test('GIVEN a release version of the wrong form THEN exit 2 with file:line:col, no stack trace, nothing written', async () => {
-    const out = join(workDir, 'dist');
+    const out = join(work.path, 'dist');
     const run = await runCli(['--config', config(EXAMPLE_CONFIG_TEXT.replace('releaseVersion: 1.46.0-a8c1d6e2', 'releaseVersion: 1.34.0')), 'synth', '--out', out]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/platform\.yaml:\d+:\d+: environments\[2\]\.nodeGroups\[0\]\.releaseVersion: must be a pinned Bottlerocket release/);
@@ -47,8 +43,8 @@ describe('bottlerocket-eks synth', () => {
       '        natGateways: 1\n    endpointAccess:\n      mode: public-and-private\n      publicCidrs: [203.0.113.0/24]\n    nodeGroups:',
     );
     expect(publicDev).not.toBe(EXAMPLE_CONFIG_TEXT);
-    copyFileSync(new URL('../../releases.lock.yaml', import.meta.url), join(workDir, 'releases.lock.yaml'));
-    const out = join(workDir, 'dist');
+    copyFileSync(new URL('../../releases.lock.yaml', import.meta.url), join(work.path, 'releases.lock.yaml'));
+    const out = join(work.path, 'dist');
     const failed = await runCli(['--config', config(publicDev), 'synth', '--out', out, '--env', 'dev']);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/^FAIL dev ct-eks-pr-1 \(control-tower\) fedplat-dev\/Cluster\/Cluster\/Resource: \[CT\.EKS\.PR\.1\]/m);
@@ -66,7 +62,7 @@ describe('bottlerocket-eks synth', () => {
   });
 
   test('GIVEN an unknown --env THEN exit 2', async () => {
-    const run = await runCli(['--config', config(EXAMPLE_CONFIG_TEXT), 'synth', '--out', join(workDir, 'dist'), '--env', 'qa']);
+    const run = await runCli(['--config', config(EXAMPLE_CONFIG_TEXT), 'synth', '--out', join(work.path, 'dist'), '--env', 'qa']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/unknown environment qa/);
   });

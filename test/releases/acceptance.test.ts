@@ -2,43 +2,29 @@
  * Issue 6 acceptance, end to end through the CLI with the real AWS SDK talking to a loopback
  * SSM endpoint: check → bump dev → prod refused → staging → prod refused until soaked → prod.
  */
-import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
 import { evaluatePromotionGate } from '../../src/gates/rules/promotion.js';
 import { parseLedger } from '../../src/releases/index.js';
 import { runCli } from '../support/cli.js';
-import { PARAMETER, sdkEnvironmentFor, startFakeSsm, type FakeSsm } from './fake-ssm.js';
+import { PARAMETER, sdkEnvironmentFor } from '../support/fake-ssm.js';
+import { useReleasesWorkspace } from '../support/releases-workspace.js';
 
 const NEXT = '1.48.0-0a1b2c3d';
 const CURRENT = '1.47.0-6154605b';
-let ssm: FakeSsm;
-let dir: string;
-let configFile: string;
-let ledgerFile: string;
+const ws = useReleasesWorkspace('releases-acceptance-');
 
-beforeAll(async () => {
-  ssm = await startFakeSsm({});
-});
-afterAll(() => ssm.close());
-
-beforeEach(async () => {
+beforeEach(() => {
   // bump refuses a --date in the future (issue 9): the walk below happens "today", 2026-12-11.
   vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
   vi.setSystemTime(new Date('2026-12-11T12:00:00Z'));
-  ssm.parameters.clear();
-  ssm.parameters.set(PARAMETER.dev, { value: NEXT, lastModified: new Date('2026-11-20T17:00:00Z') });
-  ssm.parameters.set(PARAMETER.fipsX86, { value: CURRENT });
-  ssm.parameters.set(PARAMETER.fipsArm, { value: CURRENT });
-  for (const [name, value] of Object.entries(sdkEnvironmentFor(ssm.url))) vi.stubEnv(name, value);
+  ws.ssm.parameters.clear();
+  ws.ssm.parameters.set(PARAMETER.dev, { value: NEXT, lastModified: new Date('2026-11-20T17:00:00Z') });
+  ws.ssm.parameters.set(PARAMETER.fipsX86, { value: CURRENT });
+  ws.ssm.parameters.set(PARAMETER.fipsArm, { value: CURRENT });
+  for (const [name, value] of Object.entries(sdkEnvironmentFor(ws.ssm.url))) vi.stubEnv(name, value);
   vi.stubEnv('AWS_PROFILE', undefined);
-  dir = await mkdtemp(join(tmpdir(), 'releases-acceptance-'));
-  configFile = join(dir, 'platform.yaml');
-  ledgerFile = join(dir, 'releases.lock.yaml');
-  await copyFile(new URL('../../platform.yaml', import.meta.url), configFile);
-  await copyFile(new URL('../../releases.lock.yaml', import.meta.url), ledgerFile);
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -50,7 +36,7 @@ function releaseLines(text: string): number[] {
   return text.split('\n').flatMap((line, index) => (/^\s+releaseVersion: /.test(line) ? [index + 1] : []));
 }
 
-const releases = (...args: string[]) => runCli(['--config', configFile, 'releases', ...args]);
+const releases = (...args: string[]) => runCli(['--config', ws.configFile, 'releases', ...args]);
 const read = (file: string) => readFile(file, 'utf8');
 
 /** Lines that differ between two versions of a file of the same line count, as [line number, new text]. */
@@ -110,7 +96,7 @@ describe('releases check', () => {
   });
 
   test('GIVEN a variant Amazon does not publish THEN check exits 2 naming it', async () => {
-    await writeFile(configFile, (await read(configFile)).replace('kubernetesVersion: "1.33"', 'kubernetesVersion: "1.19"'));
+    await writeFile(ws.configFile, (await read(ws.configFile)).replace('kubernetesVersion: "1.33"', 'kubernetesVersion: "1.19"'));
 
     const run = await releases('check', '--env', 'dev');
 
@@ -133,32 +119,32 @@ describe('releases check', () => {
 
 describe('releases bump: the promotion walk of issue 6', () => {
   test('dev takes the latest, prod is refused until staging has soaked it, then prod may take it', async () => {
-    const originalConfig = await read(configFile);
-    const originalLedger = await read(ledgerFile);
+    const originalConfig = await read(ws.configFile);
+    const originalLedger = await read(ws.ledgerFile);
     const [devLine, stagingGeneralLine, stagingGravitonLine, prodLine] = releaseLines(originalConfig);
 
     // dev: first in promotion.order, target from SSM.
     const dev = await releases('bump', '--env', 'dev', '--date', '2026-11-27');
     expect(dev.code).toBe(0);
     expect(dev.stdout).toContain(`dev/general: ${CURRENT} → ${NEXT}`);
-    const afterDev = await read(configFile);
+    const afterDev = await read(ws.configFile);
     expect(changedLines(originalConfig, afterDev)).toEqual([[devLine, `        releaseVersion: ${NEXT}`]]);
-    expect(await read(ledgerFile)).toBe(`${originalLedger}  - environment: dev\n    nodeGroup: general\n    releaseVersion: ${NEXT}\n    firstApplied: 2026-11-27\n`);
+    expect(await read(ws.ledgerFile)).toBe(`${originalLedger}  - environment: dev\n    nodeGroup: general\n    releaseVersion: ${NEXT}\n    firstApplied: 2026-11-27\n`);
 
     // prod right after: refused, files untouched.
-    const ledgerAfterDev = await read(ledgerFile);
+    const ledgerAfterDev = await read(ws.ledgerFile);
     const refused = await releases('bump', '--env', 'prod', '--to', NEXT, '--date', '2026-11-27');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(
       `refused [ADR15-PROMO-1]: prod may not take release ${NEXT} on 2026-11-27: dev has run release ${NEXT} only since 2026-11-27 (0 of 7 days; soaked on 2026-12-04); staging has not run release ${NEXT}\n`,
     );
-    expect(await read(configFile)).toBe(afterDev);
-    expect(await read(ledgerFile)).toBe(ledgerAfterDev);
+    expect(await read(ws.configFile)).toBe(afterDev);
+    expect(await read(ws.ledgerFile)).toBe(ledgerAfterDev);
 
     // staging once dev has soaked: both node groups move.
     const staging = await releases('bump', '--env', 'staging', '--to', NEXT, '--date', '2026-12-04');
     expect(staging.code).toBe(0);
-    expect(changedLines(afterDev, await read(configFile)).map(([line]) => line)).toEqual([stagingGeneralLine, stagingGravitonLine]);
+    expect(changedLines(afterDev, await read(ws.configFile)).map(([line]) => line)).toEqual([stagingGeneralLine, stagingGravitonLine]);
 
     // prod while staging is still soaking: refused with the day it will be ready.
     const early = await releases('bump', '--env', 'prod', '--to', NEXT, '--date', '2026-12-08');
@@ -168,20 +154,20 @@ describe('releases bump: the promotion walk of issue 6', () => {
     // prod once the ledger shows staging soaked.
     const prod = await releases('bump', '--env', 'prod', '--to', NEXT, '--date', '2026-12-11');
     expect(prod.code).toBe(0);
-    const finalConfig = await read(configFile);
+    const finalConfig = await read(ws.configFile);
     expect(changedLines(originalConfig, finalConfig).map(([line]) => line)).toEqual([devLine, stagingGeneralLine, stagingGravitonLine, prodLine]);
 
     // And synth's gate agrees with what bump did.
-    const platform = parseConfig(configFile, finalConfig).config;
-    const ledger = parseLedger(ledgerFile, await read(ledgerFile)).ledger;
+    const platform = parseConfig(ws.configFile, finalConfig).config;
+    const ledger = parseLedger(ws.ledgerFile, await read(ws.ledgerFile)).ledger;
     const findings = platform.environments.flatMap((env) => evaluatePromotionGate(platform, ledger, env, new Date('2026-12-11T12:00:00Z')));
     expect(findings.filter((finding) => finding.result !== 'pass')).toEqual([]);
   });
 
   test('comments and formatting survive a bump: only the release scalar changes', async () => {
-    const original = await read(configFile);
+    const original = await read(ws.configFile);
     await releases('bump', '--env', 'prod', '--to', CURRENT, '--date', '2026-11-27');
-    const after = await read(configFile);
+    const after = await read(ws.configFile);
 
     expect(changedLines(original, after)).toEqual([[releaseLines(original)[3], `        releaseVersion: ${CURRENT}`]]);
     expect(after.split('\n').filter((line) => line.trimStart().startsWith('#'))).toEqual(original.split('\n').filter((line) => line.trimStart().startsWith('#')));
@@ -194,27 +180,27 @@ describe('releases bump: the promotion walk of issue 6', () => {
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`prod/general: 1.46.0-a8c1d6e2 → ${NEXT} OVERRIDE: ${reason}`);
-    const ledger = parseLedger(ledgerFile, await read(ledgerFile)).ledger;
+    const ledger = parseLedger(ws.ledgerFile, await read(ws.ledgerFile)).ledger;
     expect(ledger.applied.at(-1)).toEqual({ environment: 'prod', nodeGroup: 'general', releaseVersion: NEXT, firstApplied: '2026-11-27', override: reason });
-    const platform = parseConfig(configFile, await read(configFile)).config;
+    const platform = parseConfig(ws.configFile, await read(ws.configFile)).config;
     const [, prodGeneral] = evaluatePromotionGate(platform, ledger, platform.environments[2]!, new Date('2026-11-27T12:00:00Z'));
     expect(prodGeneral).toMatchObject({ result: 'suppressed', reason: `override on 2026-11-27: ${reason}` });
   });
 
   test('GIVEN the environment already runs the latest and the ledger records it THEN bump changes nothing', async () => {
-    const before = await read(ledgerFile);
+    const before = await read(ws.ledgerFile);
     const run = await releases('bump', '--env', 'staging', '--date', '2026-11-27');
 
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/staging: already on its target versions, and the ledger records them/);
-    expect(await read(ledgerFile)).toBe(before);
+    expect(await read(ws.ledgerFile)).toBe(before);
   });
 
   test('a Kubernetes upgrade is bumped and promoted like a release: the release follows the new variant', async () => {
-    ssm.parameters.set('/aws/service/bottlerocket/aws-k8s-1.34/x86_64/latest/image_version', { value: NEXT });
-    ssm.parameters.set('/aws/service/bottlerocket/aws-k8s-1.34-fips/x86_64/latest/image_version', { value: NEXT });
-    ssm.parameters.set('/aws/service/bottlerocket/aws-k8s-1.34-fips/arm64/latest/image_version', { value: NEXT });
-    const original = await read(configFile);
+    ws.ssm.parameters.set('/aws/service/bottlerocket/aws-k8s-1.34/x86_64/latest/image_version', { value: NEXT });
+    ws.ssm.parameters.set('/aws/service/bottlerocket/aws-k8s-1.34-fips/x86_64/latest/image_version', { value: NEXT });
+    ws.ssm.parameters.set('/aws/service/bottlerocket/aws-k8s-1.34-fips/arm64/latest/image_version', { value: NEXT });
+    const original = await read(ws.configFile);
 
     const dev = await releases('bump', '--env', 'dev', '--kubernetes-version', '1.34', '--date', '2026-11-27');
 
@@ -222,11 +208,11 @@ describe('releases bump: the promotion walk of issue 6', () => {
     expect(dev.stdout).toContain('dev/kubernetesVersion: 1.33 → 1.34');
     expect(dev.stdout).toContain(`dev/general: ${CURRENT} → ${NEXT}`);
     const kubernetesLine = original.split('\n').findIndex((line) => line === '    kubernetesVersion: "1.33"') + 1;
-    expect(changedLines(original, await read(configFile))).toEqual([
+    expect(changedLines(original, await read(ws.configFile))).toEqual([
       [kubernetesLine, '    kubernetesVersion: "1.34"'],
       [releaseLines(original)[0], `        releaseVersion: ${NEXT}`],
     ]);
-    const ledger = parseLedger(ledgerFile, await read(ledgerFile)).ledger;
+    const ledger = parseLedger(ws.ledgerFile, await read(ws.ledgerFile)).ledger;
     expect(ledger.applied.slice(-2)).toEqual([
       { environment: 'dev', kubernetesVersion: '1.34', firstApplied: '2026-11-27' },
       { environment: 'dev', nodeGroup: 'general', releaseVersion: NEXT, firstApplied: '2026-11-27' },

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi 
 import { UserInputError } from '../../src/common/errors.js';
 import { latestReleases } from '../../src/releases/index.js';
 import type { Variant } from '../../src/releases/variant.js';
-import { PARAMETER, sdkEnvironmentFor, startFakeSsm, type FakeSsm } from './fake-ssm.js';
+import { PARAMETER, sdkEnvironmentFor, startFakeSsm, type FakeSsm } from '../support/fake-ssm.js';
 
 const published = new Date('2026-11-20T17:00:00Z');
 let ssm: FakeSsm;

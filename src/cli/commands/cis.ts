@@ -141,7 +141,7 @@ export function registerCisCommands(program: Command, context: CommandContext): 
       ]);
       const { reports, fleet } = await ingest(inputs, hints, window, () =>
         s3Client({ ...(flags.region ? { region: flags.region } : {}), ...(flags.s3Endpoint ? { endpoint: flags.s3Endpoint } : {}) }),
-        { allowEmpty: flags.allowEmpty },
+        { allowEmpty: flags.allowEmpty, onSkipped: (file) => context.io.stderr.write(`skipped ${file.path}: ${file.reason}\n`) },
       );
       const output = { table: formatTable, json: formatJson, junit: formatJunit, oscal: (f: typeof fleet) => formatOscal(f, reports) }[flags.format](fleet);
       context.io.stdout.write(output);

@@ -6,8 +6,8 @@
  * The rules rely on fields of the container plugin the Falco chart loads (`container.*`,
  * `k8s.ns.name`), so they need no Kubernetes metadata collector.
  */
-import { stringify } from 'yaml';
 import { WORKLOADS } from '../../common/names.js';
+import { toYaml } from '../../common/yaml-writer.js';
 import type { EnvironmentConfig } from '../../config/index.js';
 import { IMAGES, imageRegistry, type PinnedImage } from '../images.js';
 import { collectorReference } from './cis-collector.js';
@@ -123,5 +123,5 @@ export function falcoRules(env: RulesEnvironment): FalcoRulesItem[] {
 
 /** The rules file as Falco reads it: a YAML sequence of list, macro and rule items. */
 export function falcoRulesFile(env: RulesEnvironment): string {
-  return stringify(falcoRules(env), { lineWidth: 0 });
+  return toYaml(falcoRules(env));
 }
