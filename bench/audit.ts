@@ -1,9 +1,10 @@
 /**
  * `npm run bench:audit`: audit a generated snapshot of 10,000 Pods and Deployments with the full
- * ADR policy set (the reference pod-security set when the ADR set is absent) and report policy
- * evaluations per second and total audit time against YAML-parse-only time for the same text,
- * each against its target (≥ 200,000 evaluations/s, audit ≤ 2× parse). A benchmark prints figures:
- * a missed target is printed as missed and the exit code stays 0 (it is 1 only if the run fails).
+ * ADR policy set (the reference pod-security set when the ADR set is absent) and print, next to
+ * issue #14's targets: policy evaluations per second (evaluate only; target ≥ 500,000/s) and
+ * objects per second end to end (decode with the go-yaml v2 decoder + evaluate; target ≥ 10,000/s),
+ * with parse-only time for the same text. A benchmark prints figures: a missed target is printed
+ * as missed and the exit code stays 0 (it is 1 only if the run fails).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +14,8 @@ import { EXCEPTION_DIR, POLICY_DIR } from '../src/policies/index.js';
 
 const OBJECTS = 10_000;
 const ROUNDS = 3;
-const TARGET_EVALS_PER_SECOND = 200_000;
-const TARGET_RATIO = 2;
+const TARGET_EVALS_PER_SECOND = 500_000;
+const TARGET_OBJECTS_PER_SECOND = 10_000;
 const REFERENCE_SET = fileURLToPath(new URL('../../shared/reference/kyverno-policies/pod-security-vpol/', import.meta.url));
 
 /** A pod spec that varies with `i`, so policies take their pass and fail branches. */
@@ -90,17 +91,18 @@ const evaluateMs = best(() => void (evaluations = engine.evaluate(parsed).length
 const auditMs = best(() => void engine.evaluate(parseObjects('snapshot.yaml', text)));
 
 const evalsPerSecond = Math.round(evaluations / (evaluateMs / 1000));
-const ratio = auditMs / parseMs;
+const objectsPerSecond = Math.round(OBJECTS / (auditMs / 1000));
 const verdict = (met: boolean) => (met ? 'target met' : 'TARGET MISSED');
 const mb = (Buffer.byteLength(text) / 1e6).toFixed(1);
+const figure = (n: number) => n.toLocaleString('en-US');
 process.stdout.write(
   [
     `policy set: ${adr ? 'ADR (src/policies)' : 'Kyverno pod-security reference'}, ${engine.policies().length} policies, ${engine.variants.length} compiled variants`,
     `snapshot: ${OBJECTS} objects (Pods and Deployments), ${mb} MB of YAML`,
     `policy evaluations: ${evaluations}`,
     `CPU time, best of ${ROUNDS}: parse only ${parseMs.toFixed(0)} ms, evaluate only ${evaluateMs.toFixed(0)} ms, audit (parse + evaluate) ${auditMs.toFixed(0)} ms`,
-    `evaluations/second (one core, evaluate only): ${evalsPerSecond.toLocaleString('en-US')} (target ≥ ${TARGET_EVALS_PER_SECOND.toLocaleString('en-US')}: ${verdict(evalsPerSecond >= TARGET_EVALS_PER_SECOND)})`,
-    `audit/parse ratio: ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO}: ${verdict(ratio <= TARGET_RATIO)}); end to end ${Math.round(OBJECTS / (auditMs / 1000)).toLocaleString('en-US')} objects/s`,
+    `evaluations/second (one core, evaluate only): ${figure(evalsPerSecond)} (target ≥ ${figure(TARGET_EVALS_PER_SECOND)}: ${verdict(evalsPerSecond >= TARGET_EVALS_PER_SECOND)})`,
+    `objects/second end to end (one core, parse + evaluate): ${figure(objectsPerSecond)} (target ≥ ${figure(TARGET_OBJECTS_PER_SECOND)}: ${verdict(objectsPerSecond >= TARGET_OBJECTS_PER_SECOND)})`,
     '',
   ].join('\n'),
 );

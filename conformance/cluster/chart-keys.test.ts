@@ -52,6 +52,9 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'falcosidekick.config.webhook.address',
     'falcosidekick.config.webhook.minimumpriority',
     'falcosidekick.config.existingSecret',
+    // Kubernetes securityContext objects, passed through with toYaml (templates/deployment.yaml).
+    'falcosidekick.podSecurityContext.*',
+    'falcosidekick.securityContext.*',
   ],
   [`${CHARTS.kyverno.chart}@${CHARTS.kyverno.version}`]: [
     'features.policyExceptions.enabled',

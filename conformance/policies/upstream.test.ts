@@ -1,8 +1,9 @@
 /**
  * The ADR policy set over the real rendered manifests of the system components
  * (../shared/reference/upstream-manifests) plus the kube-proxy add-on fixture.
- * FINDINGS is the reviewed truth of what each component's settings deserve without exceptions;
- * with the shipped exceptions, every one of them turns into a skip and nothing fails.
+ * FINDINGS is the reviewed truth of what each component's default settings deserve without
+ * exceptions; with the shipped exceptions, every one of them turns into a skip, except the defaults
+ * the project's values replace (falcosidekick's securityContext), which ship no exception.
  */
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,8 @@ import { loadPolicyFiles } from '../../test/policies/policy-files.js';
 import { referencePath } from '../support/reference.js';
 
 const UPSTREAM = `${referencePath('upstream-manifests')}/`;
+/** src/cluster/components/falco.ts sets falcosidekick's pod and container securityContext. */
+const SIDEKICK_VALUES = 'falco component values falcosidekick.podSecurityContext and .securityContext';
 const FIXTURES = fileURLToPath(new URL('../../test/policies/fixtures/', import.meta.url));
 
 const PRIV = 'bottlerocket-disallow-privileged';
@@ -29,12 +32,16 @@ const GROUP = 'bottlerocket-disallow-root-group';
 
 interface Finding {
   readonly policies: readonly string[];
-  readonly exception: string;
+  /** The component exception covering them; none where our values fix the chart default (`fixedBy`). */
+  readonly exception?: string;
+  /** Where the project's values give the component what these defaults lack, so no exception ships. */
+  readonly fixedBy?: string;
   /** Policies granted by another exception of the same component. */
   readonly grantedBy?: Readonly<Record<string, string>>;
 }
 
 const exceptionFor = (finding: Finding, policy: string) => finding.grantedBy?.[policy] ?? finding.exception;
+const excepted = (finding: Finding) => finding.exception !== undefined;
 
 interface Component {
   readonly file: string;
@@ -64,7 +71,7 @@ const COMPONENTS: readonly Component[] = [
         grantedBy: { [PRIV]: 'falco-privileged-driver' },
       },
       // runAsUser 1234, but allowPrivilegeEscalation is never set to false, no seccomp profile, no drop.
-      'Deployment/falco-falcosidekick': { policies: [ESC, SECCOMP, DROP], exception: 'falcosidekick' },
+      'Deployment/falco-falcosidekick': { policies: [ESC, SECCOMP, DROP], fixedBy: SIDEKICK_VALUES },
     },
   },
   {
@@ -72,7 +79,7 @@ const COMPONENTS: readonly Component[] = [
     findings: {
       // Not privileged, but adds BPF, SYS_RESOURCE, PERFMON and SYS_PTRACE.
       'DaemonSet/falco': { policies: [ESC, RUNTIME, MOUNTS, ROOT, SECCOMP, DROP], exception: 'falco' },
-      'Deployment/falco-falcosidekick': { policies: [ESC, SECCOMP, DROP], exception: 'falcosidekick' },
+      'Deployment/falco-falcosidekick': { policies: [ESC, SECCOMP, DROP], fixedBy: SIDEKICK_VALUES },
     },
   },
   {
@@ -136,11 +143,14 @@ describe('ADR-15 policies on the upstream system components', () => {
       expect(failuresOf(got)).toEqual(expected);
     });
 
-    it('WITH the shipped exceptions THEN nothing fails and each finding is skipped by its component exception', () => {
+    it('WITH the shipped exceptions THEN only the defaults our values fix still fail, and each other finding is skipped by its component exception', () => {
       const { excepted: got } = results.get(component.file)!;
+      const fixedByValues = Object.entries(component.findings).filter(([, finding]) => !excepted(finding));
 
-      expect(got.filter((r) => r.result === 'fail' || r.result === 'error')).toEqual([]);
-      for (const [resource, finding] of Object.entries(component.findings)) {
+      expect(got.filter((r) => r.result === 'error')).toEqual([]);
+      expect(failuresOf(got)).toEqual(Object.fromEntries(fixedByValues.map(([k, v]) => [k, [...v.policies].sort()])));
+      for (const [, finding] of fixedByValues) expect(finding.fixedBy).toBeTruthy();
+      for (const [resource, finding] of Object.entries(component.findings).filter(([, candidate]) => excepted(candidate))) {
         for (const policy of finding.policies) {
           const r = got.find((x) => resourceKey(x) === resource && x.policy === policy);
           expect(r?.result, `${resource} ${policy}`).toBe('skip');
@@ -151,7 +161,7 @@ describe('ADR-15 policies on the upstream system components', () => {
   });
 
   it('GIVEN every shipped exception THEN each policy it grants is needed by a finding above (no spare grants)', async () => {
-    const needed = new Set(COMPONENTS.flatMap((c) => Object.values(c.findings).flatMap((f) => f.policies.map((p) => `${exceptionFor(f, p)} ${p}`))));
+    const needed = new Set(COMPONENTS.flatMap((c) => Object.values(c.findings).filter(excepted).flatMap((f) => f.policies.map((p) => `${exceptionFor(f, p)} ${p}`))));
     // The CIS engineer's collector exception is checked by the CIS suites.
     const { exceptions } = await loadPolicyFiles();
     const granted = exceptions.filter((e) => e.name !== 'cis-collector').flatMap((e) => e.policies.map((p) => `${e.name} ${p}`));

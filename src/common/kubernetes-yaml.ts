@@ -7,7 +7,8 @@
  *
  * API:
  * - `splitYamlDocuments(text)`: the documents of a stream, each with its first line, in one
- *   linear pass (a line starting with `---` or `...` always ends a document in YAML).
+ *   linear pass (a line starting with `---` or `...` always ends a document in YAML);
+ *   `YamlDocumentSplitter` does the same for a stream read chunk by chunk.
  * - `decodeYamlDocument(file, document)`: one document's value, or `undefined` for an empty one.
  * - `decodeYamlStream(file, text)`: both, for a whole text.
  * Syntax errors and values JSON cannot carry are `UserInputError`s at `file:line:col`.
@@ -246,43 +247,93 @@ export function decodeYamlDocument(file: string, document: YamlDocumentText): un
 }
 
 const isBreak = (c: string | undefined) => c === undefined || c === ' ' || c === '\t' || c === '\r' || c === '\n';
+const NON_SPACE = /\S/;
 
 /**
- * The documents of a YAML stream, split at `---` and `...` lines (YAML forbids such lines inside
- * content, block scalars included, so this never cuts a value). Directives stay with the
- * document they precede. Linear in the text, one document at a time.
+ * Splits a YAML stream into documents as its text arrives, chunk by chunk, holding only the
+ * document being read and the unfinished last line: a 200 MB manifest is never one string.
+ * Documents end at `---` and `...` lines, as go-yaml v2's scanner ends them (the marker at column
+ * 0, followed by a blank or the end of the line; YAML forbids such lines inside content, block
+ * and quoted scalars included, so this never cuts a value). Directives stay with the document
+ * they precede. Linear in the text.
  */
-export function* splitYamlDocuments(text: string): Generator<YamlDocumentText> {
-  let start = 0;
-  let startLine = 1;
-  let contentLine = 0;
-  let hasMarker = false;
-  let index = 0;
-  let lineNumber = 1;
-  let position = 0;
-  const emit = (end: number): YamlDocumentText => ({ text: text.slice(start, end), line: contentLine || startLine, startLine, index: index++ });
-  while (position < text.length) {
-    let end = text.indexOf('\n', position);
-    if (end < 0) end = text.length;
-    const first = text[position];
-    if (first === '-' && text.startsWith('---', position) && isBreak(text[position + 3])) {
-      if (hasMarker || contentLine) {
-        yield emit(position);
-        [start, startLine, contentLine] = [position, lineNumber, 0];
-      }
-      hasMarker = true;
-      if (/\S/.test(text.slice(position + 3, end).replace(/#.*/, ''))) contentLine = lineNumber;
-    } else if (first === '.' && text.startsWith('...', position) && isBreak(text[position + 3])) {
-      yield emit(end + 1);
-      [start, startLine, contentLine, hasMarker] = [end + 1, lineNumber + 1, 0, false];
-    } else if (contentLine === 0 && first !== '#' && first !== '%' && /\S/.test(text.slice(position, end))) {
-      const trimmed = text.slice(position, end).trimStart();
-      if (!trimmed.startsWith('#')) contentLine = lineNumber;
-    }
-    position = end + 1;
-    lineNumber++;
+export class YamlDocumentSplitter {
+  /** Finished lines of the current document. */
+  private parts: string[] = [];
+  /** The unfinished last line. */
+  private tail = '';
+  private startLine = 1;
+  private contentLine = 0;
+  private hasMarker = false;
+  private index = 0;
+  private lineNumber = 1;
+
+  /** The documents `chunk` completes. */
+  push(chunk: string): YamlDocumentText[] {
+    return this.scan(this.tail + chunk, false);
   }
-  if (start < text.length && (hasMarker || contentLine)) yield emit(text.length);
+
+  /** The rest, once the stream has ended. */
+  end(): YamlDocumentText[] {
+    return this.scan(this.tail, true);
+  }
+
+  private scan(text: string, final: boolean): YamlDocumentText[] {
+    const out: YamlDocumentText[] = [];
+    let segment = 0;
+    let position = 0;
+    while (position < text.length) {
+      let end = text.indexOf('\n', position);
+      if (end < 0) {
+        if (!final) break;
+        end = text.length;
+      }
+      const first = text[position];
+      if (first === '-' && text.startsWith('---', position) && isBreak(text[position + 3])) {
+        if (this.hasMarker || this.contentLine) {
+          out.push(this.take(text.slice(segment, position)));
+          segment = position;
+          this.startLine = this.lineNumber;
+          this.contentLine = 0;
+        }
+        this.hasMarker = true;
+        if (NON_SPACE.test(text.slice(position + 3, end).replace(/#.*/, ''))) this.contentLine = this.lineNumber;
+      } else if (first === '.' && text.startsWith('...', position) && isBreak(text[position + 3])) {
+        out.push(this.take(text.slice(segment, end + 1)));
+        segment = end + 1;
+        [this.startLine, this.contentLine, this.hasMarker] = [this.lineNumber + 1, 0, false];
+      } else if (this.contentLine === 0 && first !== '#' && first !== '%') {
+        const line = text.slice(position, end);
+        if (NON_SPACE.test(line) && !line.trimStart().startsWith('#')) this.contentLine = this.lineNumber;
+      }
+      position = end + 1;
+      this.lineNumber++;
+    }
+    if (!final) {
+      if (segment < position) this.parts.push(text.slice(segment, position));
+      this.tail = text.slice(position);
+      return out;
+    }
+    const rest = text.slice(segment);
+    if ((this.parts.length > 0 || rest !== '') && (this.hasMarker || this.contentLine)) out.push(this.take(rest));
+    this.parts = [];
+    this.tail = '';
+    return out;
+  }
+
+  /** The current document, ending with `rest`; the next one starts empty. */
+  private take(rest: string): YamlDocumentText {
+    const text = this.parts.length === 0 ? rest : this.parts.join('') + rest;
+    this.parts = [];
+    return { text, line: this.contentLine || this.startLine, startLine: this.startLine, index: this.index++ };
+  }
+}
+
+/** The documents of a whole text (see YamlDocumentSplitter). */
+export function* splitYamlDocuments(text: string): Generator<YamlDocumentText> {
+  const splitter = new YamlDocumentSplitter();
+  yield* splitter.push(text);
+  yield* splitter.end();
 }
 
 export interface DecodedDocument {

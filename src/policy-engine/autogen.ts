@@ -72,14 +72,22 @@ function replaceUnprotected(text: string, from: string, to: string): string {
   return out + rest;
 }
 
-function rewrite(spec: ValidatingPolicySpec, ref: ReplacementsRef): ValidatingPolicySpec {
-  let text = JSON.stringify(spec);
-  for (const [from, to] of REPLACEMENTS[ref]) {
-    text = replaceUnprotected(text, `object.${from}`, `object.${to}`);
-    text = replaceUnprotected(text, `oldObject.${from}`, `oldObject.${to}`);
+/** Every string of the spec rewritten (CEL lives in strings); other values, BigInt integers included, are kept. */
+function rewriteStrings(value: unknown, ref: ReplacementsRef): unknown {
+  if (typeof value === 'string') {
+    let text = value;
+    for (const [from, to] of REPLACEMENTS[ref]) {
+      text = replaceUnprotected(text, `object.${from}`, `object.${to}`);
+      text = replaceUnprotected(text, `oldObject.${from}`, `oldObject.${to}`);
+    }
+    return text;
   }
-  return JSON.parse(text) as ValidatingPolicySpec;
+  if (Array.isArray(value)) return value.map((item) => rewriteStrings(item, ref));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteStrings(v, ref)]));
+  return value;
 }
+
+const rewrite = (spec: ValidatingPolicySpec, ref: ReplacementsRef) => rewriteStrings(spec, ref) as ValidatingPolicySpec;
 
 /** The extra policy variants Kyverno generates, sorted by name as Kyverno does. */
 export function autogenVariants(spec: ValidatingPolicySpec): AutogenVariant[] {

@@ -7,6 +7,7 @@ import { Environment, Optional } from '@marcbachmann/cel-js';
 import { registerKubernetesLibraries } from './cel-kubernetes.js';
 import { registerKyvernoLibraries } from './cel-kyverno.js';
 import { estimateCost, forEachAstNode, metered, meterComprehensions, UNBOUNDED_ITERATIONS } from './cost.js';
+import { withFastPath } from './fast-path.js';
 
 /**
  * Read once: `orValue` runs for nearly every field of every object, and a test or bench runner
@@ -195,6 +196,44 @@ function useRe2(ast: unknown): void {
   });
 }
 
+interface HasMacro {
+  readonly args: readonly { readonly op: string; readonly args: unknown }[];
+  macroHasProps?: unknown[];
+  typeCheck: (checker: Checker, macro: HasMacro, ctx: unknown) => TypeDecl;
+}
+
+/**
+ * `has(e.f)` for any operand `e`, as cel-go's parser accepts it (parser/macro.go `MakeHas`: the
+ * argument must be a field selection; its operand may be any expression, e.g.
+ * `has(image.GetMetadata(c.image).config.created)`). cel-js's type check insists that the
+ * selection chain starts at an identifier; its evaluation does not, so only the check is widened:
+ * it records the same chain (selections, then the operand they start from) cel-js's evaluation
+ * walks, and type-checks that operand. Chains that start at an identifier keep cel-js's own check.
+ */
+function hasOverAnyOperand(checker: Checker, macro: HasMacro, ctx: unknown): TypeDecl {
+  let node = macro.args[0]!;
+  if (node.op !== '.') throw checker.createError('invalid_macro_argument', 'has() invalid argument', node);
+  const props: unknown[] = [];
+  while (node.op === '.' || node.op === '.?') {
+    props.push(node);
+    node = (node.args as readonly (typeof node)[])[0]!;
+  }
+  checker.check(node, ctx);
+  props.push(node);
+  macro.macroHasProps = props;
+  return checker.getType('bool');
+}
+
+function widenHas(ast: unknown): void {
+  forEachAstNode(ast, (node) => {
+    if (node.op !== 'call' || !Array.isArray(node.args) || node.args[0] !== 'has') return;
+    const macro = (node as { meta?: { macro?: HasMacro } }).meta?.macro;
+    let root = macro?.args[0];
+    while (root && (root.op === '.' || root.op === '.?')) root = (root.args as readonly (typeof root)[])[0];
+    if (macro && root && root.op !== 'id') macro.typeCheck = hasOverAnyOperand;
+  });
+}
+
 export interface CompiledCel {
   /** Evaluates against an activation; throws on evaluation errors, including a spent cost budget. */
   readonly program: (activation: CelActivation) => unknown;
@@ -205,17 +244,18 @@ export interface CompiledCel {
 }
 
 /**
- * Parse, point regexes at RE2, type-check, and meter the expression when its estimated cost says
- * it can run away. Throws cel-js's parse error; returns the type error instead of throwing it.
+ * Parse, point regexes at RE2, type-check, meter the expression when its estimated cost says it
+ * can run away, and put the compiled fast path (fast-path.ts) in front of cel-js where it applies. Throws cel-js's parse error; returns the type error instead of throwing it.
  */
 export function compileCel(expression: string): CompiledCel | { readonly typeError: unknown } {
   const parsed = policyCelEnvironment().parse(expression);
   useRe2(parsed.ast);
+  widenHas(parsed.ast);
   const checked = parsed.check();
   if (!checked.valid) return { typeError: checked.error };
   const estimatedCost = estimateCost(parsed.ast);
   const iterates = estimatedCost >= UNBOUNDED_ITERATIONS;
   if (iterates) meterComprehensions(parsed.ast);
-  const program = (iterates ? metered(parsed) : parsed) as unknown as CompiledCel['program'];
+  const program = withFastPath((iterates ? metered(parsed) : parsed) as unknown as CompiledCel['program'], parsed.ast, iterates);
   return { program, ast: parsed.ast, estimatedCost };
 }

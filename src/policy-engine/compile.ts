@@ -7,7 +7,6 @@ import { UserInputError } from '../common/errors.js';
 import { formatFieldPath, positionOf } from '../common/yaml-source.js';
 import { autogenVariants } from './autogen.js';
 import { compileCel, type CelActivation } from './cel-env.js';
-import { withFastPath } from './fast-path.js';
 import type { Loaded } from './load-policies.js';
 import { dependenciesOf, type Dependencies, type ObjectMemo, type Program } from './memo.js';
 import type { MatchConstraints, PolicyException, ValidatingPolicy, ValidatingPolicySpec } from './schema.js';
@@ -31,6 +30,7 @@ export interface CompiledException {
   readonly reportResult: 'skip' | 'pass';
   /** `polex.kyverno.io/priority` (an integer label, else 0): among matching exceptions the highest above 0 decides reportResult. */
   readonly priority: number;
+  readonly readsNamespaceObject: boolean;
 }
 
 export interface CompiledValidation {
@@ -120,13 +120,13 @@ export interface CompiledVariant {
   readonly exceptions: readonly CompiledException[];
   /** `failurePolicy: Ignore` turns matchCondition errors into "not matched". */
   readonly ignoreFailures: boolean;
+  /** Some expression of the variant or of its exceptions reads `namespaceObject`. */
+  readonly readsNamespaceObject: boolean;
 }
 
 interface Compiled {
   readonly program: Program;
   readonly dependencies: Dependencies;
-  /** cel-js's checked AST, for the shortcuts in fast-path.ts. */
-  readonly ast: unknown;
 }
 
 /** Compiles expressions against the shared environment, reusing programs for repeated text. */
@@ -145,9 +145,14 @@ export class CelCompiler {
       throw celError(error, expression, origin, path, owner, 'syntax error');
     }
     if ('typeError' in result) throw celError(result.typeError, expression, origin, path, owner, 'type error');
-    const compiled = { program: result.program as Program, dependencies: dependenciesOf(result.ast), ast: result.ast };
+    const compiled = { program: result.program as Program, dependencies: dependenciesOf(result.ast) };
     this.cache.set(expression, compiled);
     return compiled;
+  }
+
+  /** Whether an expression compiled here reads `namespaceObject`. */
+  readsNamespaceObject(expression: string): boolean {
+    return this.cache.get(expression)?.dependencies.readsNamespaceObject ?? false;
   }
 
   /** A condition that reads neither `variables` nor `exceptions` is shared by its text. */
@@ -234,10 +239,9 @@ function compileExceptions(
       allowedValues: value.spec.allowedValues ?? [],
       reportResult: value.spec.reportResult ?? 'skip',
       priority: priorityOf(value.metadata.labels?.[EXCEPTION_PRIORITY]),
+      readsNamespaceObject: (value.spec.matchConditions ?? []).some((condition) => compiler.readsNamespaceObject(condition.expression)),
     }));
 }
-
-const validationProgram = ({ program, ast }: Compiled): Program => withFastPath(program, ast);
 
 function compileSpec(
   compiler: CelCompiler,
@@ -251,6 +255,12 @@ function compileSpec(
   const at = (path: readonly (string | number)[]) => ['spec', ...path];
   const compile = (expression: string, path: readonly (string | number)[]) => compiler.compile(expression, origin, at(path), owner).program;
   const variables = (spec.variables ?? []).map((v, i) => ({ ...v, ...compiler.compile(v.expression, origin, at(['variables', i, 'expression']), owner) }));
+  const expressions = [
+    ...(spec.matchConditions ?? []).map((c) => c.expression),
+    ...(spec.variables ?? []).map((v) => v.expression),
+    ...(spec.validations ?? []).flatMap((v) => [v.expression, ...(v.messageExpression === undefined ? [] : [v.messageExpression])]),
+    ...(spec.auditAnnotations ?? []).map((a) => a.valueExpression),
+  ];
   const keyOf = variableKeys(variables);
   const auditAnnotations = (spec.auditAnnotations ?? []).map((a, i) => ({ key: a.key, program: compile(a.valueExpression, ['auditAnnotations', i, 'valueExpression']) }));
   return {
@@ -269,13 +279,14 @@ function compileSpec(
       compiler.memo,
     ),
     validations: (spec.validations ?? []).map((v, i) => ({
-      program: validationProgram(compiler.compile(v.expression, origin, at(['validations', i, 'expression']), owner)),
+      program: compile(v.expression, ['validations', i, 'expression']),
       message: v.message,
       messageExpression: v.messageExpression === undefined ? undefined : compile(v.messageExpression, ['validations', i, 'messageExpression']),
     })),
     auditAnnotations,
     exceptions,
     ignoreFailures: spec.failurePolicy === 'Ignore',
+    readsNamespaceObject: expressions.some((e) => compiler.readsNamespaceObject(e)) || exceptions.some((e) => e.readsNamespaceObject),
   };
 }
 

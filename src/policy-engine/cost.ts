@@ -31,6 +31,11 @@ export function chargeCost(units: number): void {
   if (remaining < 0) throw new CostLimitExceeded();
 }
 
+/** Give back `units` charged by an attempt whose work is redone (fast-path.ts falling back to cel-js). */
+export function refundCost(units: number): void {
+  if (depth > 0) remaining += units;
+}
+
 type Program = (activation: never) => unknown;
 
 /** `program` with a fresh budget per top-level call (nested calls share their caller's). */
@@ -113,14 +118,19 @@ export function meterComprehensions(ast: unknown): void {
     const comprehension = node as unknown as { handle?: (items: unknown, ...rest: unknown[]) => unknown };
     const handle = comprehension.handle;
     if (typeof handle !== 'function') return;
-    // As in cel-go's cost model, an iteration costs what its body's nodes cost.
-    let perIteration = 0;
-    forEachAstNode((node.args as { step?: unknown }).step, () => perIteration++);
+    const perIteration = iterationCost(node);
     comprehension.handle = (items: unknown, ...rest: unknown[]) => {
-      chargeCost(1 + sizeOf(items) * Math.max(1, perIteration));
+      chargeCost(1 + sizeOf(items) * perIteration);
       return handle(items, ...rest);
     };
   });
+}
+
+/** What one iteration of a comprehension node costs: as in cel-go's cost model, its body's nodes. */
+export function iterationCost(comprehension: { args: unknown }): number {
+  let nodes = 0;
+  forEachAstNode((comprehension.args as { step?: unknown }).step, () => nodes++);
+  return Math.max(1, nodes);
 }
 
 function sizeOf(items: unknown): number {

@@ -11,7 +11,7 @@ import { withLookupContext, type LookupContext } from './cel-kyverno.js';
 import type { CompiledException, CompiledVariant, SharedProgram } from './compile.js';
 import type { KubeObject, SourceObject } from './documents.js';
 import type { ObjectMemo } from './memo.js';
-import { CLUSTER_SCOPED_KINDS, guessResource, matchesConstraints, matchesType, needsFullMatch, splitApiVersion, type AdmissionOperation, type ResourceAttributes } from './match.js';
+import { CLUSTER_SCOPED_KINDS, guessResource, isEmptySelector, matchesConstraints, matchesType, needsFullMatch, splitApiVersion, type AdmissionOperation, type ResourceAttributes } from './match.js';
 import type { PolicyInfo, PolicyResult, ResultStatus } from './result.js';
 
 interface Outcome {
@@ -348,64 +348,99 @@ export class PolicyEngine {
   }
 
   /**
+   * Whether results can depend on the Namespace objects of the input: a policy with a
+   * namespaceSelector, or an expression reading `namespaceObject`. When none does, objects can be
+   * evaluated as they are read, without knowing the whole input first.
+   */
+  get readsNamespaces(): boolean {
+    return this.plans.some(({ variant }) => variant.readsNamespaceObject || !isEmptySelector(variant.matchConstraints?.namespaceSelector));
+  }
+
+  /**
    * Results for every (policy, object) pair a policy matches, in input order. Namespace objects
    * among `objects` (and `knownNamespaces`, e.g. from a Kyverno CLI values file) give
    * namespaceSelector its labels and `namespaceObject` its value.
    */
   evaluate(objects: readonly SourceObject[], knownNamespaces: ReadonlyMap<string, KubeObject> = new Map(), options: EvaluationOptions = {}): PolicyResult[] {
-    return withLookupContext(options.lookups, () => this.evaluateAll(objects, knownNamespaces, options));
-  }
-
-  private evaluateAll(objects: readonly SourceObject[], knownNamespaces: ReadonlyMap<string, KubeObject>, options: EvaluationOptions): PolicyResult[] {
     const namespaces = new Map<string, KubeObject>([...knownNamespaces, ...(options.namespaces ?? [])]);
-    const operation = options.operation ?? 'CREATE';
-    const defaultNamespace = options.cliDefaults ? 'default' : '';
     for (const { object } of objects) {
       const metadata = object.metadata as { name?: unknown } | undefined;
-      if (object.kind === 'Namespace' && object.apiVersion === 'v1' && typeof metadata?.name === 'string') namespaces.set(metadata.name, object);
+      if (isNamespace(object) && typeof metadata?.name === 'string') namespaces.set(metadata.name, object);
     }
-    const results: PolicyResult[] = [];
-    for (const origin of objects) {
-      const attrs = attributesOf(origin, operation, defaultNamespace, options.subresource);
-      const candidates = this.candidates(attrs);
-      if (candidates.length === 0) continue;
-      this.memo.nextObject();
-      let namespaceObject = attrs.namespace ? (namespaces.get(attrs.namespace) ?? null) : null;
-      if (!namespaceObject && attrs.namespace && options.cliDefaults) namespaceObject = assumedNamespace(attrs.namespace);
-      const namespaceLabels = namespaceObject ? stringMap((namespaceObject.metadata as Record<string, unknown>).labels) : undefined;
-      const object = defaultNamespace && attrs.namespace ? inNamespace(origin.object, attrs.namespace) : origin.object;
-      const activation = new ObjectActivation(operation === 'DELETE' ? null : object, operation === 'CREATE' ? null : object, namespaceObject, attrs, options.userInfo);
-      // Shared by every result of this object.
-      const name = attrs.name || attrs.generateName;
-      const resource: PolicyResult['resource'] = attrs.namespace
-        ? { apiVersion: attrs.apiVersion, kind: attrs.kind, namespace: attrs.namespace, name }
-        : { apiVersion: attrs.apiVersion, kind: attrs.kind, name };
-      const source = { file: origin.file, line: origin.line };
-      // The API server would refuse this object, so no policy may judge it as if it ran.
-      const invalid: Outcome | undefined =
-        origin.invalid.length === 0 ? undefined : { result: 'error', rule: 'decode', message: `invalid object, the API server would refuse it: ${origin.invalid.join('; ')}` };
-      for (const plan of candidates) {
-        const { variant } = plan;
-        if (variant.namespace !== undefined && variant.namespace !== attrs.namespace) continue;
-        if (plan.fullMatch && !matchesConstraints(variant.matchConstraints, attrs, namespaceLabels)) continue;
-        const outcome = invalid ?? evaluateVariant(variant, activation, this.memo);
-        const result: PolicyResult = {
-          policy: plan.policy,
-          resource,
-          result: outcome.result === 'fail' && plan.unscored ? 'warn' : outcome.result,
-          message: outcome.message,
-          source,
-        };
-        if (outcome.rule) result.rule = outcome.rule;
-        if (outcome.exceptions) result.exceptions = [...outcome.exceptions];
-        if (variant.autogen) result.autogen = variant.autogen;
-        if (outcome.validationIndex !== undefined) result.validationIndex = outcome.validationIndex;
-        if (outcome.auditAnnotations) result.auditAnnotations = { ...outcome.auditAnnotations };
-        if (plan.severity) result.severity = plan.severity;
-        if (plan.category) result.category = plan.category;
-        results.push(result);
-      }
-    }
-    return results;
+    return this.session(namespaces, options)(objects);
   }
+
+  /**
+   * An evaluation of objects that arrive in batches (`audit` streams its input): the input's
+   * Namespace objects are known up front (see `readsNamespaces`), and each call gives the results
+   * of its batch.
+   */
+  session(inputNamespaces: ReadonlyMap<string, KubeObject>, options: EvaluationOptions = {}): (objects: readonly SourceObject[]) => PolicyResult[] {
+    const run: Run = {
+      // The input's own Namespace objects win over those known besides it, as in `evaluate`.
+      namespaces: new Map<string, KubeObject>([...(options.namespaces ?? []), ...inputNamespaces]),
+      operation: options.operation ?? 'CREATE',
+      defaultNamespace: options.cliDefaults ? 'default' : '',
+      options,
+    };
+    return (objects) =>
+      withLookupContext(options.lookups, () => {
+        const results: PolicyResult[] = [];
+        for (const origin of objects) this.evaluateObject(origin, run, results);
+        return results;
+      });
+  }
+
+  private evaluateObject(origin: SourceObject, { namespaces, operation, defaultNamespace, options }: Run, results: PolicyResult[]): void {
+    const attrs = attributesOf(origin, operation, defaultNamespace, options.subresource);
+    const candidates = this.candidates(attrs);
+    if (candidates.length === 0) return;
+    this.memo.nextObject();
+    let namespaceObject = attrs.namespace ? (namespaces.get(attrs.namespace) ?? null) : null;
+    if (!namespaceObject && attrs.namespace && options.cliDefaults) namespaceObject = assumedNamespace(attrs.namespace);
+    const namespaceLabels = namespaceObject ? stringMap((namespaceObject.metadata as Record<string, unknown>).labels) : undefined;
+    const object = defaultNamespace && attrs.namespace ? inNamespace(origin.object, attrs.namespace) : origin.object;
+    const activation = new ObjectActivation(operation === 'DELETE' ? null : object, operation === 'CREATE' ? null : object, namespaceObject, attrs, options.userInfo);
+    // Shared by every result of this object.
+    const name = attrs.name || attrs.generateName;
+    const resource: PolicyResult['resource'] = attrs.namespace
+      ? { apiVersion: attrs.apiVersion, kind: attrs.kind, namespace: attrs.namespace, name }
+      : { apiVersion: attrs.apiVersion, kind: attrs.kind, name };
+    const source = { file: origin.file, line: origin.line };
+    // The API server would refuse this object, so no policy may judge it as if it ran.
+    const invalid: Outcome | undefined =
+      origin.invalid.length === 0 ? undefined : { result: 'error', rule: 'decode', message: `invalid object, the API server would refuse it: ${origin.invalid.join('; ')}` };
+    for (const plan of candidates) {
+      const { variant } = plan;
+      if (variant.namespace !== undefined && variant.namespace !== attrs.namespace) continue;
+      if (plan.fullMatch && !matchesConstraints(variant.matchConstraints, attrs, namespaceLabels)) continue;
+      const outcome = invalid ?? evaluateVariant(variant, activation, this.memo);
+      const result: PolicyResult = {
+        policy: plan.policy,
+        resource,
+        result: outcome.result === 'fail' && plan.unscored ? 'warn' : outcome.result,
+        message: outcome.message,
+        source,
+      };
+      if (outcome.rule) result.rule = outcome.rule;
+      if (outcome.exceptions) result.exceptions = [...outcome.exceptions];
+      if (variant.autogen) result.autogen = variant.autogen;
+      if (outcome.validationIndex !== undefined) result.validationIndex = outcome.validationIndex;
+      if (outcome.auditAnnotations) result.auditAnnotations = { ...outcome.auditAnnotations };
+      if (plan.severity) result.severity = plan.severity;
+      if (plan.category) result.category = plan.category;
+      results.push(result);
+    }
+  }
+}
+
+/** A core/v1 Namespace, whose labels namespaceSelectors read. */
+export const isNamespace = (object: KubeObject): boolean => object.kind === 'Namespace' && object.apiVersion === 'v1';
+
+/** What stays the same across the objects of one evaluation. */
+interface Run {
+  readonly namespaces: ReadonlyMap<string, KubeObject>;
+  readonly operation: AdmissionOperation;
+  readonly defaultNamespace: string;
+  readonly options: EvaluationOptions;
 }

@@ -103,7 +103,7 @@ export function labelsMatch(selector: LabelSelector | undefined, labels: Readonl
   return true;
 }
 
-function isEmptySelector(selector: LabelSelector | undefined): boolean {
+export function isEmptySelector(selector: LabelSelector | undefined): boolean {
   return !selector || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0);
 }
 

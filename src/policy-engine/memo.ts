@@ -16,6 +16,8 @@ export interface Dependencies {
   readonly unshareable: boolean;
   /** True when it reads the object or the request (`object`, `oldObject`, `request`, `namespaceObject`, `params`). */
   readonly readsInput: boolean;
+  /** True when it reads `namespaceObject` (conservatively: any identifier of that name). */
+  readonly readsNamespaceObject: boolean;
 }
 
 const INPUT_BINDINGS: ReadonlySet<unknown> = new Set(['object', 'oldObject', 'request', 'namespaceObject', 'params']);
@@ -32,6 +34,7 @@ export function dependenciesOf(ast: unknown): Dependencies {
   const variables = new Set<string>();
   let unshareable = false;
   let readsInput = false;
+  let readsNamespaceObject = false;
   const visit = (x: unknown): void => {
     if (Array.isArray(x)) return x.forEach(visit);
     if (!isNode(x)) return;
@@ -45,10 +48,11 @@ export function dependenciesOf(ast: unknown): Dependencies {
     if (x.op === 'id' && (x.args === 'variables' || x.args === 'exceptions')) unshareable = true;
     // Conservative: a comprehension variable named like a binding also counts as reading input.
     if (x.op === 'id' && INPUT_BINDINGS.has(x.args)) readsInput = true;
+    if (x.op === 'id' && x.args === 'namespaceObject') readsNamespaceObject = true;
     visit(x.args);
   };
   visit(ast);
-  return { variables, unshareable, readsInput };
+  return { variables, unshareable, readsInput, readsNamespaceObject };
 }
 
 /**

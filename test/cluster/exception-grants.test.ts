@@ -24,14 +24,15 @@ function engineOf(objects: readonly KubernetesObject[]) {
   return compilePolicySet({ policies: sources('ValidatingPolicy'), exceptions: sources('PolicyException') });
 }
 
-function sidekickPod(image: string) {
+/** A pod of the brupop controller Deployment (the chart sets no securityContext), running `image`. */
+function controllerPod(image: string) {
   return parseObjects(
     'pod.yaml',
     stringify({
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: 'falco-falcosidekick-abc', namespace: 'falco', labels: { 'app.kubernetes.io/name': 'falcosidekick' } },
-      spec: { securityContext: { runAsNonRoot: true, runAsUser: 1234 }, containers: [{ name: 'falcosidekick', image }] },
+      metadata: { name: 'brupop-controller-deployment-abc', namespace: 'brupop-bottlerocket-aws', labels: { 'brupop.bottlerocket.aws/component': 'brupop-controller' } },
+      spec: { containers: [{ name: 'brupop', image }] },
     }),
   );
 }
@@ -48,18 +49,18 @@ describe('GIVEN the environments of the example', () => {
   });
 });
 
-describe('GIVEN the falcosidekick exception as dev ships it', () => {
+describe('GIVEN the brupop-controller exception as dev ships it', () => {
   const engine = engineOf(renderEnv('dev').objects);
-  const escalation = (image: string) => engine.evaluate(sidekickPod(image)).find((result) => result.policy === 'bottlerocket-restrict-escalation')!;
+  const escalation = (image: string) => engine.evaluate(controllerPod(image)).find((result) => result.policy === 'bottlerocket-restrict-escalation')!;
 
   test('THEN the image dev runs is granted', () => {
-    expect(escalation(imageReference(IMAGES.falcosidekick, undefined))).toMatchObject({ result: 'skip', exceptions: ['kyverno/falcosidekick'] });
+    expect(escalation(imageReference(IMAGES.brupop, undefined))).toMatchObject({ result: 'skip', exceptions: ['kyverno/brupop-controller'] });
   });
 
   test.each([
-    ['the same repository in another registry', 'evil.example.com/falcosecurity/falcosidekick:2.31.1'],
-    ['the same repository under a registry path', 'evil.example.com/docker.io/falcosecurity/falcosidekick:2.31.1'],
-    ['another tag', 'docker.io/falcosecurity/falcosidekick:2.32.0'],
+    ['the same repository in another registry', 'evil.example.com/bottlerocket/bottlerocket-update-operator:v1.4.0'],
+    ['the same repository under a registry path', 'evil.example.com/public.ecr.aws/bottlerocket/bottlerocket-update-operator:v1.4.0'],
+    ['another tag', 'public.ecr.aws/bottlerocket/bottlerocket-update-operator:v1.3.0'],
   ])('THEN %s gets no grant', (_what, image) => {
     expect(escalation(image).result).toBe('fail');
   });
@@ -67,11 +68,11 @@ describe('GIVEN the falcosidekick exception as dev ships it', () => {
 
 describe('GIVEN mirror.registry', () => {
   const engine = engineOf(renderEnv('dev', mirrored).objects);
-  const escalation = (image: string) => engine.evaluate(sidekickPod(image)).find((result) => result.policy === 'bottlerocket-restrict-escalation')!;
+  const escalation = (image: string) => engine.evaluate(controllerPod(image)).find((result) => result.policy === 'bottlerocket-restrict-escalation')!;
 
   test('THEN the exception grants the mirrored image and no longer the public one', () => {
-    expect(escalation(imageReference(IMAGES.falcosidekick, MIRROR)).result).toBe('skip');
-    expect(escalation(imageReference(IMAGES.falcosidekick, undefined)).result).toBe('fail');
+    expect(escalation(imageReference(IMAGES.brupop, MIRROR)).result).toBe('skip');
+    expect(escalation(imageReference(IMAGES.brupop, undefined)).result).toBe('fail');
   });
 
   test('THEN the Falco exception pins the image by its digest', () => {
@@ -100,7 +101,7 @@ describe('GIVEN the EKS add-on exceptions (registries from the EKS User Guide ta
       const text = readFileSync(new URL(`../../src/policies/exceptions/${name}.yaml`, import.meta.url), 'utf8');
       return text.includes(EKS_ADDON_REGISTRY_PATTERN.replace(/\\/g, '\\\\'));
     };
-    for (const name of ['aws-node', 'kube-proxy', 'ebs-csi-node', 'ebs-csi-node-windows']) expect(yamlAccounts(name), name).toBe(true);
+    for (const name of ['aws-node', 'kube-proxy', 'ebs-csi-node', 'ebs-csi-node-windows', 'ebs-csi-controller']) expect(yamlAccounts(name), name).toBe(true);
     expect(EKS_ADDON_ACCOUNTS['us-gov-west-1']).toBe('013241004608');
     expect(EKS_ADDON_ACCOUNTS['us-gov-east-1']).toBe('151742754352');
     expect(eksAddonRegistry('cn-north-1')).toBe('918309763551.dkr.ecr.cn-north-1.amazonaws.com.cn');
@@ -126,5 +127,26 @@ describe('GIVEN the EKS add-on exceptions (registries from the EKS User Guide ta
     const engine = engineOf(component.manifests);
     expect(hostNetwork(engine, '877085696533.dkr.ecr.af-south-1.amazonaws.com/eks/kube-proxy:v1.33.0-eksbuild.2').result).toBe('skip');
     expect(hostNetwork(engine, '602401143452.dkr.ecr.af-south-1.amazonaws.com/eks/kube-proxy:v1.33.0-eksbuild.2').result).toBe('fail');
+  });
+});
+
+describe('GIVEN falcosidekick, whose values carry the restricted profile', () => {
+  const { objects } = renderEnv('dev');
+  const values = (objects.find((object) => object.kind === 'HelmRelease' && object.metadata.name === 'falco')!.spec as { values: { falcosidekick: Record<string, unknown> } }).values.falcosidekick;
+
+  test('THEN its pod as the subchart writes it (both contexts verbatim) passes every shipped policy, and no exception ships for it', () => {
+    const pod = parseObjects(
+      'pod.yaml',
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'falco-falcosidekick-abc', namespace: 'falco', labels: { 'app.kubernetes.io/name': 'falcosidekick' } },
+        spec: { securityContext: values.podSecurityContext, containers: [{ name: 'falcosidekick', image: imageReference(IMAGES.falcosidekick, undefined), securityContext: values.securityContext }] },
+      }),
+    );
+    const results = engineOf(objects).evaluate(pod);
+    expect(results.length).toBeGreaterThan(10);
+    expect(results.filter((result) => result.result !== 'pass').map((result) => `${result.policy}: ${result.result}`)).toEqual([]);
+    expect(exceptionNames(objects).filter((name) => name.includes('sidekick'))).toEqual([]);
   });
 });

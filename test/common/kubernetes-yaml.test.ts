@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { UserInputError } from '../../src/common/errors.js';
-import { decodeYamlStream, splitYamlDocuments } from '../../src/common/kubernetes-yaml.js';
+import { decodeYamlStream, splitYamlDocuments, YamlDocumentSplitter } from '../../src/common/kubernetes-yaml.js';
 
 /** The corpus: each case's YAML and what sigs.k8s.io/yaml + the API server's JSON reader gave (see producedBy). */
 interface CorpusCase {
@@ -74,6 +74,27 @@ describe('documents of a stream', () => {
     const docs = [...splitYamlDocuments('a: |\n  ---\n  x\n---\nb: 1\n')];
     expect(docs).toHaveLength(2);
     expect(decodeYamlStream('s.yaml', 'a: |\n  ---\n  x\n')[0]!.value).toEqual({ a: '---\nx\n' });
+  });
+
+  test('read in chunks cut anywhere (mid-line, mid-marker), a stream splits into the same documents as read whole', () => {
+    const text = '# header\n---\napiVersion: v1\nkind: A\n---\n---\n# c\n--- # marker comment\n\nkind: B\ndata: |\n  ---\n  ...\n...\n%YAML 1.1\n--- {kind: C}\n----\n...x: 1\nlast: line';
+    const whole = [...splitYamlDocuments(text)];
+    // [first content line, first line]; the header stays with the first document, empty documents are kept (decoding skips them).
+    expect(whole.map((d) => [d.line, d.startLine])).toEqual([
+      [3, 1],
+      [5, 5],
+      [6, 6],
+      [10, 8],
+      [16, 15],
+    ]);
+    expect(whole[3]!.text).toBe('--- # marker comment\n\nkind: B\ndata: |\n  ---\n  ...\n...\n');
+    for (const size of [1, 2, 3, 4, 7, 64]) {
+      const splitter = new YamlDocumentSplitter();
+      const chunked = [];
+      for (let at = 0; at < text.length; at += size) chunked.push(...splitter.push(text.slice(at, at + size)));
+      chunked.push(...splitter.end());
+      expect(chunked, `chunks of ${size}`).toEqual(whole);
+    }
   });
 
   test('a syntax error names the line in the stream', () => {

@@ -37,7 +37,6 @@ const EXCEPTIONS_LEAST_PRIVILEGED = [
   'ebs-csi-node-windows.yaml',
   'ebs-csi-node.yaml',
   'falco.yaml',
-  'falcosidekick.yaml',
   'kube-proxy.yaml',
 ];
 

@@ -81,6 +81,22 @@ describe('audit', () => {
     expect(run.stdout).toMatch(/^FAIL\s+no-host-pid\s+Pod\/bad\s+m\.yaml:\d+\s/m);
   });
 
+  test('GIVEN a namespaceSelector policy and a Namespace written after its Pods THEN the Pods are judged with its labels (a first pass reads the Namespaces), from files and from stdin', async () => {
+    const selective = podPolicy('prod-no-host-pid', '!object.spec.?hostPID.orValue(false)', {
+      matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }], namespaceSelector: { matchLabels: { env: 'prod' } } },
+    });
+    const namespace = (name: string, env: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { env } } });
+    const manifests = [pod('in-shop', { hostPID: true }, { namespace: 'shop' }), pod('in-lab', { hostPID: true }, { namespace: 'lab' }), namespace('lab', 'dev'), namespace('shop', 'prod')];
+    const dir = await tempTree({ 'p.yaml': [selective], 'm.yaml': manifests });
+    const fromFile = await runCli(['audit', `${dir}/m.yaml`, '--policies', `${dir}/p.yaml`, '--format', 'json']);
+    const fromStdin = await runCli(['audit', '-', '--policies', `${dir}/p.yaml`, '--format', 'json'], { stdin: manifests.map((m) => stringify(m)).join('---\n') });
+    for (const run of [fromFile, fromStdin]) {
+      expect((JSON.parse(run.stdout) as { resource: { name: string }; result: string }[]).map((r) => `${r.resource.name} ${r.result}`)).toEqual(['in-shop fail']);
+      expect(run.stderr).toMatch(/audited 4 objects with 1 policy: 1 results/);
+      expect(run.code).toBe(1);
+    }
+  });
+
   test('an unknown --format is a usage error', async () => {
     const run = await runCli(['audit', '-', '--format', 'xml']);
     expect(run.code).toBe(2);

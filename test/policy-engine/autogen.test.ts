@@ -51,6 +51,12 @@ describe('autogenVariants', () => {
     expect(cron!.spec.variables![0]!.expression).toBe('object.spec.jobTemplate.spec.template.spec.containers');
   });
 
+  test('integers (BigInt, as CEL reads them) and every other field survive the rewrite', () => {
+    const [, defaults] = autogenVariants({ ...spec, webhookConfiguration: { timeoutSeconds: 20n } });
+    expect(defaults!.spec.webhookConfiguration).toEqual({ timeoutSeconds: 20n });
+    expect(defaults!.spec.matchConditions).toEqual(spec.matchConditions);
+  });
+
   test('configured controllers choose the variants; unknown names are ignored', () => {
     const variants = autogenVariants({ ...spec, autogen: { podControllers: { controllers: ['statefulsets', 'nonsense'] } } });
     expect(variants.map((v) => [v.name, v.kinds])).toEqual([['defaults', ['StatefulSet']]]);

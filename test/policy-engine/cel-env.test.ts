@@ -132,6 +132,22 @@ describe('CEL environment', () => {
     expect(compiled('object.l.all(x, x > 0)').estimatedCost).toBeGreaterThan(1_000_000);
   });
 
+  test.each([
+    // cel-go's has() takes a field selection on any operand (parser/macro.go MakeHas), e.g. a call result.
+    ['has(json.unmarshal(object.s).a)', { s: '{"a":1}' }, true],
+    ['has(json.unmarshal(object.s).b)', { s: '{"a":1}' }, false],
+    ['has(json.unmarshal(object.s).a.b)', { s: '{"a":{"b":1}}' }, true],
+    ['has([{"a": 1}][0].a) && !has([{"a": 1}][0].z)', {}, true],
+  ])('has() over a non-identifier operand: %s', (expression, object, expected) => {
+    expect(run(expression, object)).toBe(expected);
+  });
+
+  test('has() still needs a field selection, and a missing key before the tested field is an error, as in cel-go', () => {
+    expect(compileCel('has(json.unmarshal("{}"))')).toHaveProperty('typeError');
+    expect(compileCel('has(object)')).toHaveProperty('typeError');
+    expect(() => run('has(json.unmarshal(object.s).x.b)', { s: '{"a":{}}' })).toThrow(/No such key: x/);
+  });
+
   test('mixed-type list literals are refused, as Kyverno (cel.HomogeneousAggregateLiterals) refuses them', () => {
     expect(compileCel("['a', 1]")).toHaveProperty('typeError');
     expect(compileCel("[dyn('a'), dyn(1)]")).not.toHaveProperty('typeError');

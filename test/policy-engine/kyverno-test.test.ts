@@ -93,6 +93,30 @@ describe('policy test over a tree', () => {
     expect(summary.failed).toBe(0);
   });
 
+  test("image metadata from the context feeds has() over image.GetMetadata(...) (Kyverno's block-stale-images shape), in a policy with an integer field", async () => {
+    const stale = podPolicy(
+      'stale',
+      "object.spec.containers.all(c, !has(image.GetMetadata(c.image).config.created) || timestamp(image.GetMetadata(c.image).config.created) > timestamp('2024-01-01T00:00:00Z'))",
+      { webhookConfiguration: { timeoutSeconds: 20 } },
+    );
+    const image = (ref: string, config: Obj) => ({ image: ref, config });
+    const dir = await tempTree({
+      'policy.yaml': [stale],
+      'resources.yaml': [pod('old', { containers: [{ name: 'c', image: 'docker.io/redis:6' }] }), pod('new', { containers: [{ name: 'c', image: 'docker.io/redis:7' }] }), pod('undated', { containers: [{ name: 'c', image: 'docker.io/redis:8' }] })],
+      'context.yaml': [
+        {
+          apiVersion: 'cli.kyverno.io/v1alpha1',
+          kind: 'Context',
+          spec: { images: [image('docker.io/redis:6', { created: '2020-05-01T03:15:12Z' }), image('docker.io/redis:7', { created: '2099-05-01T03:15:12Z' }), image('docker.io/redis:8', {})] },
+        },
+      ],
+      'kyverno-test.yaml': [testOf('stale', [expect_('stale', ['old'], 'fail'), expect_('stale', ['new', 'undated'], 'pass')], { context: 'context.yaml' })],
+    });
+    const summary = await runTests([dir]);
+    expect(summary.problems).toEqual([]);
+    expect(summary.tests.map((t) => `${t.resource} ${t.actual}`)).toEqual(['Pod/old fail', 'Pod/new pass', 'Pod/undated pass']);
+  });
+
   test('a result entry with operation UPDATE or DELETE evaluates that operation, with oldObject', async () => {
     const rules = { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['UPDATE', 'DELETE'], resources: ['pods'] }] };
     const dir = await tempTree({

@@ -27,7 +27,7 @@ export function registerAuditCommands(program: Command, context: CommandContext)
     .option('--charts <dir>', 'chart sources (<chart>/ or <chart>-<version>.tgz) to render HelmReleases and Helm Applications from, so chart workloads are audited')
     .option('--helm <path>', 'Helm binary for --charts (default: helm on PATH)')
     .action(async (paths: string[], options: AuditOptions) => {
-      const [{ loadPolicySet, readObjects }, { EXCEPTION_DIR, POLICY_DIR }, { formatResults }, { gitopsObjects }] = await Promise.all([
+      const [{ loadPolicySet }, { EXCEPTION_DIR, POLICY_DIR }, { formatResults }, { auditInputs }] = await Promise.all([
         import('../../policy-engine/index.js'),
         import('../../policies/index.js'),
         import('../../report/index.js'),
@@ -37,20 +37,18 @@ export function registerAuditCommands(program: Command, context: CommandContext)
       // Custom policies come without the ADR exceptions, which name ADR policies only.
       const exceptionPaths = options.exceptions ?? (options.policies ? [] : [EXCEPTION_DIR]);
       const engine = await loadPolicySet(policyPaths, exceptionPaths);
-      const read = await readObjects(paths, context.io.readStdin, (file) => context.io.stderr.write(`skipped ${file.path}: ${file.reason}\n`));
-      // Nothing audited is not a pass: an empty folder, a wrong path or empty stdin is an input error.
-      if (read.length === 0) throw new UserInputError(`no Kubernetes objects found in ${paths.map((path) => (path === '-' ? 'stdin' : path)).join(', ')}`);
-      // A GitOps folder (dist/<env>/cluster): configuration skipped, chart releases rendered from --charts.
-      const gitops = await gitopsObjects(read, {
+      const { results, read, audited, notes } = await auditInputs(engine, paths, {
         ...(options.charts === undefined ? {} : { chartsDir: options.charts }),
         ...(options.helm === undefined ? {} : { helm: options.helm }),
+        ...(context.io.readStdin ? { readStdin: context.io.readStdin } : {}),
+        onSkipped: (file) => context.io.stderr.write(`skipped ${file.path}: ${file.reason}\n`),
       });
-      for (const note of gitops.notes) context.io.stderr.write(`note: ${note}\n`);
-      const objects = gitops.objects;
-      const results = engine.evaluate(objects);
+      // Nothing audited is not a pass: an empty folder, a wrong path or empty stdin is an input error.
+      if (read === 0) throw new UserInputError(`no Kubernetes objects found in ${paths.map((path) => (path === '-' ? 'stdin' : path)).join(', ')}`);
+      for (const note of notes) context.io.stderr.write(`note: ${note}\n`);
       context.io.stdout.write(formatResults(options.format, results, engine.policies(), { baseDir: context.io.cwd }));
       const policies = engine.policies().length;
-      context.io.stderr.write(`audited ${objects.length} objects with ${policies} ${policies === 1 ? 'policy' : 'policies'}: ${results.length} results\n`);
+      context.io.stderr.write(`audited ${audited} objects with ${policies} ${policies === 1 ? 'policy' : 'policies'}: ${results.length} results\n`);
       // An error is a verdict the engine could not reach: it never counts as passing.
       const errors = results.filter((r) => r.result === 'error');
       for (const r of errors) context.io.stderr.write(`error: ${r.source.file}:${r.source.line}: ${r.policy}: ${r.message}\n`);

@@ -47,7 +47,6 @@ function exceptionImages(env: EnvironmentModel): Readonly<Record<string, readonl
     // falcoctl is not deployed (see the falco component), so only Falco's own image is granted.
     falco: [pinned(IMAGES.falco)],
     'falco-privileged-driver': [pinned(IMAGES.falco)],
-    falcosidekick: [pinned(IMAGES.falcosidekick)],
     // Ours, and always pinned by digest in config: exactly the reference the DaemonSet runs.
     'cis-collector': [escapeRegex(collectorReference(env))],
   };
