@@ -3,7 +3,7 @@
  * ours grants exactly the images this environment runs (registry or mirror, repository, tag, and
  * the digest where one is recorded). Judged by the project's Kyverno engine on the rendered objects.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import type { KubernetesObject } from '../../src/cluster/component.js';
@@ -96,12 +96,13 @@ describe('GIVEN the EKS add-on exceptions (registries from the EKS User Guide ta
   const hostNetwork = (engine: ReturnType<typeof engineOf>, image: string) =>
     engine.evaluate(kubeProxyPod(image)).find((result) => result.policy === 'bottlerocket-disallow-host-network')!;
 
-  test('THEN each add-on exception YAML names exactly the accounts of the table', () => {
-    const yamlAccounts = (name: string) => {
-      const text = readFileSync(new URL(`../../src/policies/exceptions/${name}.yaml`, import.meta.url), 'utf8');
-      return text.includes(EKS_ADDON_REGISTRY_PATTERN.replace(/\\/g, '\\\\'));
-    };
-    for (const name of ['aws-node', 'kube-proxy', 'ebs-csi-node', 'ebs-csi-node-windows', 'ebs-csi-controller']) expect(yamlAccounts(name), name).toBe(true);
+  test('THEN every exception naming an ECR registry names it by exactly the accounts of the table', () => {
+    const dir = new URL('../../src/policies/exceptions/', import.meta.url);
+    const ecr = readdirSync(dir)
+      .map((file) => [file, readFileSync(new URL(file, dir), 'utf8')] as const)
+      .filter(([, text]) => text.includes('dkr\\\\.ecr'));
+    expect(ecr.map(([file]) => file).sort()).toEqual(['aws-node.yaml', 'ebs-csi-controller.yaml', 'ebs-csi-node-windows.yaml', 'ebs-csi-node.yaml', 'kube-proxy.yaml']);
+    for (const [file, text] of ecr) expect(text.split(EKS_ADDON_REGISTRY_PATTERN.replace(/\\/g, '\\\\')).length - 1, file).toBe(1);
     expect(EKS_ADDON_ACCOUNTS['us-gov-west-1']).toBe('013241004608');
     expect(EKS_ADDON_ACCOUNTS['us-gov-east-1']).toBe('151742754352');
     expect(eksAddonRegistry('cn-north-1')).toBe('918309763551.dkr.ecr.cn-north-1.amazonaws.com.cn');
