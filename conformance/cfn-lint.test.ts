@@ -24,7 +24,7 @@ const everything = example
     '    network:\n      createVpc:\n        cidr: 10.10.0.0/16\n        maxAzs: 3\n        natGateways: 1\n',
     '    network:\n      existingVpc:\n        vpcId: vpc-0abc12345def67890\n        privateSubnetIds: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n        availabilityZones: [us-gov-west-1a, us-gov-west-1b]\n    endpointAccess:\n      mode: public-and-private\n      publicCidrs: [203.0.113.0/24]\n      privateAccess:\n        securityGroupIds: [sg-0abc12345def67890]\n        prefixListIds: [pl-0abc12345def67890]\n',
   )
-  .replace('        natGateways: 3\n', '        natGateways: 3\n        vpcEndpoints: [s3, ecr.api, ecr.dkr, sts, ec2, eks, eks-auth, logs]\n')
+  .replace('        natGateways: 3\n', '        natGateways: 3\n        vpcEndpoints: [s3, ecr.api, ecr.dkr, sts, ec2, eks, eks-auth, logs, autoscaling]\n')
   .replace('      minimumPriority: notice\n', '      minimumPriority: notice\n      cloudwatchLogGroup: /soc/falco/dev\n')
   .concat('\ndeployment:\n  synthesizer: bootstrapless\n');
 

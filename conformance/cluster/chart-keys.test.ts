@@ -2,7 +2,8 @@
  * The values keys we set must exist in the pinned chart versions. KNOWN_KEYS lists, per chart,
  * the keys checked in the chart's own values.yaml at the pinned tag (falcosecurity/charts
  * falco-9.1.0 and falcosidekick-0.12.1, bottlerocket-os/bottlerocket-update-operator chart
- * 1.4.0, kyverno/kyverno v1.19.0, cert-manager/cert-manager v1.21.1); a key not listed here
+ * 1.4.0, kyverno/kyverno v1.19.0, cert-manager/cert-manager v1.21.1, kubernetes/autoscaler
+ * cluster-autoscaler-chart-9.59.0); a key not listed here
  * fails until someone checks it. The reference renders of the same versions then show each
  * key has the effect we rely on.
  */
@@ -75,6 +76,24 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'admissionController.podDisruptionBudget.enabled',
     'admissionController.podDisruptionBudget.minAvailable',
     'admissionController.topologySpreadConstraints',
+  ],
+  [`${CHARTS.clusterAutoscaler.chart}@${CHARTS.clusterAutoscaler.version}`]: [
+    'fullnameOverride',
+    'cloudProvider',
+    'awsRegion',
+    'autoDiscovery.clusterName',
+    'autoDiscovery.tags',
+    'image.repository',
+    'image.tag',
+    'rbac.serviceAccount.create',
+    'rbac.serviceAccount.name',
+    // Maps the templates range over (`--<key>=<value>`, `name: value`) or copy with toYaml.
+    'extraArgs.*',
+    'extraEnv.*',
+    'podAnnotations.*',
+    'resources.*',
+    'securityContext.*',
+    'containerSecurityContext.*',
   ],
 };
 

@@ -45,6 +45,7 @@ test('GIVEN the cluster layer judged with the Kyverno CRDs against an agreeing A
       Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: env.evidenceBucketName } },
       Sidekick: { Type: 'AWS::EKS::PodIdentityAssociation', Properties: { Namespace: WORKLOADS.falcosidekick.namespace, ServiceAccount: WORKLOADS.falcosidekick.serviceAccount } },
       Cis: { Type: 'AWS::EKS::PodIdentityAssociation', Properties: { Namespace: WORKLOADS.cisCollector.namespace, ServiceAccount: WORKLOADS.cisCollector.serviceAccount } },
+      Autoscaler: { Type: 'AWS::EKS::PodIdentityAssociation', Properties: { Namespace: WORKLOADS.clusterAutoscaler.namespace, ServiceAccount: WORKLOADS.clusterAutoscaler.serviceAccount } },
     },
   };
   const stack = { environment: env.name, stackName: env.stackName, stackPath: env.stackName, template };

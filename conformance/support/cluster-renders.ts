@@ -27,9 +27,9 @@ export interface RenderedEnvironment {
   readonly charts: readonly RenderedChart[];
 }
 
-/** The example with `mirror: {registry}` on every environment. */
-export function mirroredExample(registry: string = MIRROR): string {
-  const document = parse(EXAMPLE) as { environments: Array<Record<string, unknown>> };
+/** The example (or `text`) with `mirror: {registry}` on every environment. */
+export function mirroredExample(registry: string = MIRROR, text: string = EXAMPLE): string {
+  const document = parse(text) as { environments: Array<Record<string, unknown>> };
   document.environments.forEach((env) => (env.mirror = { registry }));
   return stringify(document);
 }

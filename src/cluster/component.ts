@@ -63,4 +63,10 @@ export interface ClusterComponent {
   readonly images?: readonly PinnedImage[];
 }
 
-export type ComponentFactory = (context: RenderContext) => ClusterComponent;
+/** A component for one environment, or `undefined` where the environment does not install it. */
+export type ComponentFactory = (context: RenderContext) => ClusterComponent | undefined;
+
+/** The components the environment installs, in factory order. */
+export function installedComponents(factories: readonly ComponentFactory[], context: RenderContext): ClusterComponent[] {
+  return factories.flatMap((factory) => factory(context) ?? []);
+}

@@ -4,7 +4,7 @@
  * from, and its digest (or why there is none).
  */
 import type { PlatformModel } from '../config/index.js';
-import type { ComponentFactory } from './component.js';
+import { installedComponents, type ComponentFactory } from './component.js';
 import { CLUSTER_COMPONENTS } from './components/index.js';
 import { imageReference, sourceReference } from './images.js';
 
@@ -23,7 +23,7 @@ export function listImages(platform: PlatformModel, environments: readonly strin
   const selected = environments.length === 0 ? platform.environments : platform.environments.filter((env) => environments.includes(env.name));
   return selected.flatMap((env) => {
     const bySource = new Map<string, { entry: Omit<ImageListEntry, 'components'>; components: string[] }>();
-    for (const component of factories.map((factory) => factory({ platform, env }))) {
+    for (const component of installedComponents(factories, { platform, env })) {
       for (const pinned of component.images ?? []) {
         const source = sourceReference(pinned);
         const known = bySource.get(source);

@@ -11,6 +11,8 @@
  * `mirror.registry` rewrites every image to `<mirror>/<repository>`, keeping tag and digest, so a
  * copy job (crane, skopeo, regctl) copies `source` to `target` as `bottlerocket-eks images` lists them.
  */
+import { CLUSTER_AUTOSCALER_RELEASES, type AutoscaledKubernetesVersion } from '../common/cluster-autoscaler.js';
+
 export interface PinnedImage {
   /** Registry host the image is published on, e.g. `docker.io`. */
   readonly registry: string;
@@ -38,6 +40,8 @@ function image(registry: string, repository: string, tag: string, digest: string
   return { registry, repository, tag, ...(digest === undefined ? {} : { digest }), digestSource };
 }
 
+const CLUSTER_AUTOSCALER_REPOSITORY = 'autoscaling/cluster-autoscaler';
+
 const CERT_MANAGER_SOURCE = 'published image index digest, as pinned in public GitOps repositories that render cert-manager v1.21.1 (search corpus: code)';
 
 export const IMAGES = {
@@ -63,7 +67,24 @@ export const IMAGES = {
   // Hooks: CRD migration after upgrades, webhook cleanup before delete.
   kyvernoCli: image('reg.kyverno.io', 'kyverno/kyverno-cli', 'v1.19.0', undefined, NOT_ESTABLISHED),
   kyvernoReadinessChecker: image('ghcr.io', 'kyverno/readiness-checker', 'v1.19.0', undefined, NOT_ESTABLISHED),
+  // Cluster Autoscaler (chart 9.59.0): one release per Kubernetes minor, the tags from src/common/cluster-autoscaler.ts.
+  clusterAutoscaler133: image('registry.k8s.io', CLUSTER_AUTOSCALER_REPOSITORY, CLUSTER_AUTOSCALER_RELEASES['1.33'], undefined, NOT_ESTABLISHED),
+  clusterAutoscaler134: image('registry.k8s.io', CLUSTER_AUTOSCALER_REPOSITORY, CLUSTER_AUTOSCALER_RELEASES['1.34'], undefined, NOT_ESTABLISHED),
+  clusterAutoscaler135: image(
+    'registry.k8s.io',
+    CLUSTER_AUTOSCALER_REPOSITORY,
+    CLUSTER_AUTOSCALER_RELEASES['1.35'],
+    'sha256:aac369dc283927a623deb1af54696efcc722ae79255aa07788422e495bab887d',
+    'image index (manifest list) digest, as resolved from registry.k8s.io and pinned in several public repositories that run Cluster Autoscaler 1.35.2 (search corpus: code)',
+  ),
 } as const satisfies Record<string, PinnedImage>;
+
+/** The Cluster Autoscaler image of each Kubernetes minor it supports (its minor must match the cluster's). */
+export const CLUSTER_AUTOSCALER_IMAGES: Readonly<Record<AutoscaledKubernetesVersion, PinnedImage>> = {
+  '1.33': IMAGES.clusterAutoscaler133,
+  '1.34': IMAGES.clusterAutoscaler134,
+  '1.35': IMAGES.clusterAutoscaler135,
+};
 
 export type ImageKey = keyof typeof IMAGES;
 

@@ -5,7 +5,7 @@
  */
 import { toYamlStream } from '../common/yaml-writer.js';
 import { renderArgoCd } from './argocd.js';
-import type { ClusterComponent, ComponentFactory, RenderContext } from './component.js';
+import { installedComponents, type ClusterComponent, type ComponentFactory, type RenderContext } from './component.js';
 import { CLUSTER_COMPONENTS } from './components/index.js';
 import { renderFlux } from './flux.js';
 import { orderComponents, type ClusterFile, type ClusterTree } from './tree.js';
@@ -20,7 +20,7 @@ function withChartMirror(component: ClusterComponent, charts: string | undefined
 }
 
 export function renderClusterLayer(context: RenderContext, factories: readonly ComponentFactory[] = CLUSTER_COMPONENTS): ClusterTree {
-  const components = orderComponents(factories.map((factory) => withChartMirror(factory(context), context.env.mirror?.charts)));
+  const components = orderComponents(installedComponents(factories, context).map((component) => withChartMirror(component, context.env.mirror?.charts)));
   const controller = context.platform.gitops.controller;
   const files = controller === 'argocd' ? renderArgoCd(context, components) : renderFlux(context, components);
   const mirror = context.env.mirror?.registry;

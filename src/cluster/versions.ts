@@ -34,4 +34,7 @@ export const CHARTS = {
   falco: { repositoryName: 'falcosecurity', repositoryUrl: 'https://falcosecurity.github.io/charts', chart: 'falco', version: '9.1.0' },
   // Kyverno chart 3.9.0 (kyverno/kyverno tag v1.19.0).
   kyverno: { repositoryName: 'kyverno', repositoryUrl: 'https://kyverno.github.io/kyverno/', chart: 'kyverno', version: '3.9.0' },
+  // Cluster Autoscaler chart 9.59.0 (kubernetes/autoscaler tag cluster-autoscaler-chart-9.59.0, appVersion 1.35.0);
+  // the image follows the cluster's Kubernetes minor (images.ts), not the chart's appVersion.
+  clusterAutoscaler: { repositoryName: 'autoscaler', repositoryUrl: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.59.0' },
 } as const satisfies Record<string, ChartPin>;

@@ -26,5 +26,5 @@ export const WORKLOADS = {
   certManager: { namespace: 'cert-manager', serviceAccount: 'cert-manager' },
   ebsCsiController: { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa' },
   vpcCni: { namespace: 'kube-system', serviceAccount: 'aws-node' },
-  clusterAutoscaler: { namespace: 'kube-system', serviceAccount: 'cluster-autoscaler' },
+  clusterAutoscaler: { namespace: 'cluster-autoscaler', serviceAccount: 'cluster-autoscaler' },
 } as const satisfies Record<string, WorkloadIdentity>;

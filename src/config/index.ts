@@ -1,5 +1,5 @@
 export { loadConfig, loadPlatformModel, parseConfig, parsePlatformModel, type LoadedConfig } from './load.js';
-export { type ArgoCdModel, type BottlerocketAmiType, type EnvironmentModel, type NodeGroupModel, type PlatformModel, type SubnetGroupModel } from './model.js';
+export { type ArgoCdModel, type ClusterAutoscalerModel, type BottlerocketAmiType, type EnvironmentModel, type NodeGroupModel, type PlatformModel, type SubnetGroupModel } from './model.js';
 export {
   resolvePlatform,
   CHECKS,

@@ -34,7 +34,13 @@ export interface ArgoCdModel {
   readonly managedIdentityCenterInstanceArn?: string;
 }
 
-export interface EnvironmentModel extends Omit<EnvironmentConfig, 'nodeGroups'> {
+/** The Cluster Autoscaler setting with its default decided. */
+export interface ClusterAutoscalerModel extends Omit<EnvironmentConfig['clusterAutoscaler'], 'enabled'> {
+  /** `clusterAutoscaler.enabled`, or on when any node group can change size. */
+  readonly enabled: boolean;
+}
+
+export interface EnvironmentModel extends Omit<EnvironmentConfig, 'nodeGroups' | 'clusterAutoscaler'> {
   /** Index in `environments` of the config file, for field paths. */
   readonly index: number;
   readonly nodeGroups: NodeGroupModel[];
@@ -54,6 +60,7 @@ export interface EnvironmentModel extends Omit<EnvironmentConfig, 'nodeGroups'> 
   /** Repository name of `cis.image` (the collector's PolicyException matches it). */
   readonly cisImageRepository: string;
   readonly argoCd?: ArgoCdModel;
+  readonly clusterAutoscaler: ClusterAutoscalerModel;
 }
 
 export interface PlatformModel extends Omit<PlatformConfig, 'environments'> {

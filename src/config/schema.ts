@@ -118,7 +118,7 @@ export const nodeGroupSchema = z
   .describe('A Bottlerocket EKS managed node group.');
 
 /** VPC endpoints the platform can create: S3 as a gateway endpoint, the rest as interface endpoints. */
-export const VPC_ENDPOINT_SERVICES = ['s3', 'ecr.api', 'ecr.dkr', 'sts', 'ec2', 'eks', 'eks-auth', 'logs'] as const;
+export const VPC_ENDPOINT_SERVICES = ['s3', 'ecr.api', 'ecr.dkr', 'sts', 'ec2', 'eks', 'eks-auth', 'logs', 'autoscaling'] as const;
 export type VpcEndpointService = (typeof VPC_ENDPOINT_SERVICES)[number];
 
 const createVpc = z
@@ -374,6 +374,24 @@ const accessSchema = z
   })
   .describe('Human and pipeline access to the Kubernetes API (access entries).');
 
+/** Expanders of the Cluster Autoscaler that work on AWS (`price` is GCE-only; `priority` needs a ConfigMap). */
+export const CLUSTER_AUTOSCALER_EXPANDERS = ['least-waste', 'random', 'most-pods', 'least-nodes'] as const;
+
+const clusterAutoscalerSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .optional()
+      .describe(
+        'Install the Cluster Autoscaler (official chart, image matched to `kubernetesVersion`), which resizes the node groups between their minSize and maxSize. Default: on when any node group can change size (maxSize > minSize), off otherwise.',
+      ),
+    expander: z
+      .enum(CLUSTER_AUTOSCALER_EXPANDERS)
+      .default('least-waste')
+      .describe('Which node group grows when several could host the pending pods (`--expander`): least-waste (default) picks the one left with the least idle CPU and memory.'),
+  })
+  .describe('Node autoscaling: the Cluster Autoscaler in the cluster layer, with a Pod Identity role that may resize only this cluster\'s node groups.');
+
 /** The retention values CloudWatch Logs accepts (AWS::Logs::LogGroup RetentionInDays). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
@@ -409,6 +427,7 @@ export const environmentSchema = z
       .default('standard')
       .describe('EKS UpgradePolicy. `standard` (default): EKS upgrades the control plane when standard support ends. `extended` keeps the version at about six times the control-plane price: an explicit switch.'),
     mirror: mirrorSchema.optional(),
+    clusterAutoscaler: clusterAutoscalerSchema.prefault({}),
   })
   .superRefine((env, ctx) => {
     const seen = new Set<string>();

@@ -71,7 +71,7 @@ export class EnvironmentStack extends Stack {
         dataVolume: group.dataVolume,
         maxUnavailable: group.updateConfig.maxUnavailable ?? { percentage: group.updateConfig.maxUnavailablePercentage! },
         autoRepair: group.autoRepair,
-        autoscalerClusterName: this.clusterName,
+        autoscaled: env.clusterAutoscaler.enabled,
         architecture: group.architecture,
         fips: group.fips,
         instanceTypes: group.instanceTypes,
@@ -98,7 +98,7 @@ export class EnvironmentStack extends Stack {
       evidence: this.evidence,
       falcoLogGroupName: env.falco.cloudwatchLogGroup,
     });
-    new ClusterAutoscalerIdentity(this, 'ClusterAutoscaler', { cluster: this.cluster.cluster, clusterName: this.clusterName });
+    if (env.clusterAutoscaler.enabled) new ClusterAutoscalerIdentity(this, 'ClusterAutoscaler', { cluster: this.cluster.cluster, clusterName: this.clusterName });
     this.outputs(env, writers);
     const identityCenterInstanceArn = env.argoCd?.managedIdentityCenterInstanceArn;
     if (identityCenterInstanceArn !== undefined) {

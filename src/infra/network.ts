@@ -51,6 +51,8 @@ const INTERFACE_ENDPOINTS: Readonly<Record<Exclude<VpcEndpointService, 's3'>, ec
   eks: ec2.InterfaceVpcEndpointAwsService.EKS,
   'eks-auth': ec2.InterfaceVpcEndpointAwsService.EKS_AUTH,
   logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+  // The Cluster Autoscaler resizes the node groups' Auto Scaling groups.
+  autoscaling: ec2.InterfaceVpcEndpointAwsService.AUTOSCALING,
 };
 
 /** Construct id of an endpoint: `Endpoint-ecr-api`. */

@@ -17,6 +17,8 @@ import { platformKey } from './kms.js';
 
 export const BOTTLEROCKET_OS_DEVICE = '/dev/xvda';
 export const BOTTLEROCKET_DATA_DEVICE = '/dev/xvdb';
+/** The data volume size of the Bottlerocket AMIs. */
+export const DEFAULT_DATA_VOLUME_GIB = 20;
 
 export interface DataVolume {
   /** @default 20 (the AMI's) */
@@ -69,7 +71,7 @@ export function bottlerocketBlockDeviceMappings(keyArn: string, data: DataVolume
       ebs: {
         ...encrypted,
         volumeType: data.type ?? 'gp3',
-        volumeSize: data.sizeGiB ?? 20,
+        volumeSize: data.sizeGiB ?? DEFAULT_DATA_VOLUME_GIB,
         ...(data.iops === undefined ? {} : { iops: data.iops }),
         ...(data.throughputMiBps === undefined ? {} : { throughput: data.throughputMiBps }),
       },

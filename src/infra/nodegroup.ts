@@ -17,9 +17,10 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { CLUSTER_AUTOSCALER_TAG_PREFIX } from '../common/cluster-autoscaler.js';
 import { UPDATER_INTERFACE_LABEL } from '../common/names.js';
 import { bottlerocketAmiType, type NodeGroupConfig } from '../config/index.js';
-import { bottlerocketBlockDeviceMappings, type DataVolume } from './node-volumes.js';
+import { bottlerocketBlockDeviceMappings, DEFAULT_DATA_VOLUME_GIB, type DataVolume } from './node-volumes.js';
 
 export type NodeArchitecture = NodeGroupConfig['architecture'];
 
@@ -55,12 +56,11 @@ export interface BottlerocketNodegroupProps {
    */
   readonly autoRepair?: boolean;
   /**
-   * Literal cluster name for the Cluster Autoscaler's tags (`k8s.io/cluster-autoscaler/<name>`);
-   * tag keys cannot hold CloudFormation references.
+   * Tag the node group for the Cluster Autoscaler's scale-from-zero planning (`autoscalerTags()`).
    *
-   * @default - no autoscaler tags
+   * @default false
    */
-  readonly autoscalerClusterName?: string;
+  readonly autoscaled?: boolean;
   /** @default 'x86_64' */
   readonly architecture?: NodeArchitecture;
   /** Use the FIPS Bottlerocket variant. @default false */
@@ -121,15 +121,16 @@ export function nodegroupPhysicalName(name: string, resolvedCreateOnly: Readonly
   return `${name}-${createHash('sha256').update(canonical).digest('hex').slice(0, 8)}`;
 }
 
-/** Tags the Cluster Autoscaler reads through eks:DescribeNodegroup to scale a group up from zero. */
-export function autoscalerTags(clusterName: string, labels: Readonly<Record<string, string>>, taints: readonly NodeTaint[]): Record<string, string> {
-  const prefix = 'k8s.io/cluster-autoscaler';
-  return {
-    [`${prefix}/enabled`]: 'true',
-    [`${prefix}/${clusterName}`]: 'owned',
-    ...Object.fromEntries(Object.entries(labels).map(([key, value]) => [`${prefix}/node-template/label/${key}`, value])),
-    ...Object.fromEntries(taints.map((taint) => [`${prefix}/node-template/taint/${taint.key}`, `${taint.value ?? ''}:${taint.effect}`])),
-  };
+/**
+ * The node group tags the Cluster Autoscaler reads (through eks:DescribeNodegroup) to plan a scale-up
+ * from zero nodes: the resources a node has beyond the CPU and memory of its instance type, here
+ * Bottlerocket's data volume, which holds the pods' ephemeral storage (without it, a pod requesting
+ * ephemeral storage never makes an empty group grow). Labels and taints it reads from the node
+ * group's own labels and taints in the same call, so they need no tags; node group tags never reach
+ * the Auto Scaling group, whose discovery tags EKS sets itself.
+ */
+export function autoscalerTags(dataVolume: DataVolume | undefined): Record<string, string> {
+  return { [`${CLUSTER_AUTOSCALER_TAG_PREFIX}/node-template/resources/ephemeral-storage`]: `${dataVolume?.sizeGiB ?? DEFAULT_DATA_VOLUME_GIB}Gi` };
 }
 
 /**
@@ -175,7 +176,7 @@ export class BottlerocketNodegroup extends Construct {
       labels,
       taints: (props.taints ?? []).map((taint) => ({ key: taint.key, value: taint.value, effect: TAINT_EFFECTS[taint.effect] })),
       launchTemplate: { id: this.launchTemplate.ref, version: this.launchTemplate.attrLatestVersionNumber },
-      ...(props.autoscalerClusterName === undefined ? {} : { tags: autoscalerTags(props.autoscalerClusterName, labels, props.taints ?? []) }),
+      ...(props.autoscaled === true ? { tags: autoscalerTags(props.dataVolume) } : {}),
     });
   }
 }

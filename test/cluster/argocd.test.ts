@@ -25,7 +25,7 @@ describe('GIVEN gitops.controller argocd', () => {
   test('THEN the tree holds Argo CD Applications and no Flux objects', () => {
     expect(tree.controller).toBe('argocd');
     expect(objects.some((object) => object.apiVersion.includes('fluxcd.io'))).toBe(false);
-    expect(apps.map((a) => a.metadata.name)).toEqual(['cert-manager-manifests', 'cert-manager', 'brupop-manifests', 'brupop-crd', 'brupop-operator', 'falco-manifests', 'falco', 'kyverno-manifests', 'kyverno', 'adr-policies-manifests', 'cis-collector-manifests']);
+    expect(apps.map((a) => a.metadata.name)).toEqual(['cert-manager-manifests', 'cert-manager', 'brupop-manifests', 'brupop-crd', 'brupop-operator', 'falco-manifests', 'falco', 'kyverno-manifests', 'kyverno', 'adr-policies-manifests', 'cis-collector-manifests', 'cluster-autoscaler-manifests', 'cluster-autoscaler']);
     expect(apps.every((a) => a.apiVersion === 'argoproj.io/v1alpha1' && a.metadata.namespace === 'argocd')).toBe(true);
   });
 
@@ -42,7 +42,7 @@ describe('GIVEN gitops.controller argocd', () => {
 
   test('THEN the chart-pin gate reads the Helm Applications', () => {
     expect(chartPinFindings(objects).map((f) => [f.resource, f.result])).toEqual(
-      ['cert-manager', 'brupop-crd', 'brupop-operator', 'falco', 'kyverno'].map((name) => [`Application/argocd/${name}`, 'pass']),
+      ['cert-manager', 'brupop-crd', 'brupop-operator', 'falco', 'kyverno', 'cluster-autoscaler'].map((name) => [`Application/argocd/${name}`, 'pass']),
     );
     const loose = { ...app('falco'), spec: { ...(app('falco').spec as object), source: { repoURL: 'https://x', chart: 'falco', targetRevision: '9.*' } } };
     expect(chartPinFindings([loose]).map((f) => f.result)).toEqual(['fail']);

@@ -8,7 +8,7 @@ import { serializeClusterTree } from '../../src/cluster/render.js';
 import { orderComponents } from '../../src/cluster/tree.js';
 import { find, renderEnv } from './fixture.js';
 
-const COMPONENTS = ['cert-manager', 'brupop', 'falco', 'kyverno', 'adr-policies', 'cis-collector'];
+const COMPONENTS = ['cert-manager', 'brupop', 'falco', 'kyverno', 'adr-policies', 'cis-collector', 'cluster-autoscaler'];
 
 describe.each(['dev', 'staging', 'prod'])('the Flux tree of %s', (name) => {
   const { objects, tree } = renderEnv(name);
@@ -45,7 +45,7 @@ describe.each(['dev', 'staging', 'prod'])('the Flux tree of %s', (name) => {
 
   test('Namespaces carry Pod Security Admission labels at the cluster version', () => {
     const levels = Object.fromEntries(objects.filter((o) => o.kind === 'Namespace').map((ns) => [ns.metadata.name, (ns.metadata.labels as Record<string, string>)['pod-security.kubernetes.io/enforce']]));
-    expect(levels).toEqual({ 'cert-manager': 'restricted', 'brupop-bottlerocket-aws': 'privileged', falco: 'privileged', kyverno: 'restricted', 'bottlerocket-cis': 'privileged' });
+    expect(levels).toEqual({ 'cert-manager': 'restricted', 'brupop-bottlerocket-aws': 'privileged', falco: 'privileged', kyverno: 'restricted', 'bottlerocket-cis': 'privileged', 'cluster-autoscaler': 'restricted' });
     expect(find(objects, 'Namespace', 'kyverno').metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce-version': 'v1.33' });
   });
 

@@ -23,7 +23,7 @@ function template(overrides: { bucket?: unknown; associations?: Array<[string, s
   const resources: Record<string, unknown> = {
     EvidenceBucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: overrides.bucket ?? env.evidenceBucketName } },
   };
-  (overrides.associations ?? [FALCOSIDEKICK, CIS]).forEach(([namespace, serviceAccount], index) => {
+  (overrides.associations ?? [FALCOSIDEKICK, CIS, AUTOSCALER]).forEach(([namespace, serviceAccount], index) => {
     resources[`PodIdentity${index}`] = { Type: 'AWS::EKS::PodIdentityAssociation', Properties: { Namespace: namespace, ServiceAccount: serviceAccount, RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] } } };
   });
   (overrides.labels ?? [{ [UPDATER_INTERFACE_LABEL.key]: UPDATER_INTERFACE_LABEL.value }]).forEach((labels, index) => {
@@ -34,13 +34,14 @@ function template(overrides: { bucket?: unknown; associations?: Array<[string, s
 
 const FALCOSIDEKICK: [string, string] = [WORKLOADS.falcosidekick.namespace, WORKLOADS.falcosidekick.serviceAccount];
 const CIS: [string, string] = [WORKLOADS.cisCollector.namespace, WORKLOADS.cisCollector.serviceAccount];
+const AUTOSCALER: [string, string] = [WORKLOADS.clusterAutoscaler.namespace, WORKLOADS.clusterAutoscaler.serviceAccount];
 
 const results = (findings: readonly { result: string }[]) => findings.map((f) => f.result);
 
 describe('ADR15-GITOPS-1 chart versions', () => {
   test('GIVEN the rendered releases THEN every one is pinned', () => {
     const findings = chartPinFindings(objects);
-    expect(findings).toHaveLength(5);
+    expect(findings).toHaveLength(6);
     expect(new Set(results(findings))).toEqual(new Set(['pass']));
   });
 
@@ -173,6 +174,7 @@ describe('ADR15-GITOPS-5: the layers agree', () => {
     expect(findings.filter((f) => f.id === 'ADR15-GITOPS-5').map((f) => f.resource)).toEqual([
       'ServiceAccount/falco/falco-falcosidekick',
       'ServiceAccount/bottlerocket-cis/cis-collector',
+      'ServiceAccount/cluster-autoscaler/cluster-autoscaler',
       `bucket/${env.evidenceBucketName}`,
     ]);
   });
@@ -183,17 +185,18 @@ describe('ADR15-GITOPS-5: the layers agree', () => {
   });
 
   test('GIVEN an association for a misspelt service account THEN both the unbound account and the stray association fail', () => {
-    const findings = podIdentityFindings(tree.components, [template({ associations: [['falco', 'falcosidekick'], CIS] })]);
+    const findings = podIdentityFindings(tree.components, [template({ associations: [['falco', 'falcosidekick'], CIS, AUTOSCALER] })]);
     expect(findings.map((f) => [f.resource, f.result])).toEqual([
       ['ServiceAccount/falco/falco-falcosidekick', 'fail'],
       ['ServiceAccount/bottlerocket-cis/cis-collector', 'pass'],
+      ['ServiceAccount/cluster-autoscaler/cluster-autoscaler', 'pass'],
       ['fedplat-dev/PodIdentity0', 'fail'],
     ]);
   });
 
   test('GIVEN an association outside the cluster layer namespaces THEN it is not the cluster layer\'s concern', () => {
-    const findings = podIdentityFindings(tree.components, [template({ associations: [FALCOSIDEKICK, CIS, ['kube-system', 'ebs-csi-controller-sa']] })]);
-    expect(results(findings)).toEqual(['pass', 'pass']);
+    const findings = podIdentityFindings(tree.components, [template({ associations: [FALCOSIDEKICK, CIS, AUTOSCALER, ['kube-system', 'ebs-csi-controller-sa']] })]);
+    expect(results(findings)).toEqual(['pass', 'pass', 'pass']);
   });
 
   test.each([['another-bucket'], [{ Ref: 'BucketName' }]])('GIVEN bucket name %j THEN the bucket check fails', (bucket) => {

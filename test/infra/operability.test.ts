@@ -6,6 +6,7 @@
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
+import { WORKLOADS } from '../../src/common/names.js';
 import { parsePlatformModel } from '../../src/config/index.js';
 import { buildPlatformApp } from '../../src/infra/platform-app.js';
 import { EXAMPLE_CONFIG_TEXT, exampleConfig } from './fixture.js';
@@ -118,12 +119,12 @@ describe('configuration variants', () => {
   });
 
   test('GIVEN VPC endpoints THEN S3 is a gateway endpoint and the others interface endpoints with private DNS in the node subnets', () => {
-    const text = EXAMPLE_CONFIG_TEXT.replace('        natGateways: 1\n', '        natGateways: 1\n        vpcEndpoints: [s3, ecr.api, ecr.dkr, sts, ec2, eks, eks-auth, logs]\n');
+    const text = EXAMPLE_CONFIG_TEXT.replace('        natGateways: 1\n', '        natGateways: 1\n        vpcEndpoints: [s3, ecr.api, ecr.dkr, sts, ec2, eks, eks-auth, logs, autoscaling]\n');
     const dev = synthAll(text).templates.get('dev')!;
     const endpoints = ofType(dev.Resources, 'AWS::EC2::VPCEndpoint').map(([, endpoint]) => endpoint.Properties!);
     expect(endpoints.filter((endpoint) => endpoint.VpcEndpointType === 'Gateway')).toHaveLength(1);
     const interfaces = endpoints.filter((endpoint) => endpoint.VpcEndpointType === 'Interface');
-    expect(interfaces.map((endpoint) => JSON.stringify(endpoint.ServiceName).match(/\.(ecr\.api|ecr\.dkr|sts|ec2|eks|eks-auth|logs)"/)?.[1]).sort()).toEqual(['ec2', 'ecr.api', 'ecr.dkr', 'eks', 'eks-auth', 'logs', 'sts']);
+    expect(interfaces.map((endpoint) => JSON.stringify(endpoint.ServiceName).match(/\.(ecr\.api|ecr\.dkr|sts|ec2|eks|eks-auth|logs|autoscaling)"/)?.[1]).sort()).toEqual(['autoscaling', 'ec2', 'ecr.api', 'ecr.dkr', 'eks', 'eks-auth', 'logs', 'sts']);
     for (const endpoint of interfaces) expect(endpoint.PrivateDnsEnabled).toBe(true);
   });
 
@@ -151,7 +152,7 @@ describe('configuration variants', () => {
     expect(JSON.stringify(dev)).not.toMatch(/cdk-hnb659fds|BootstrapVersion/);
   });
 
-  test('the Cluster Autoscaler role may scale only groups tagged for this cluster and read only its node groups; node groups carry the scale-from-zero tags', () => {
+  test('the Cluster Autoscaler role may scale only groups tagged for this cluster and read only its node groups; an empty node group tells it its labels, taints and ephemeral storage', () => {
     const staging = all.templates.get('staging')!;
     const policies = ofType(staging.Resources, 'AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('ClusterAutoscaler'));
     expect(policies).toHaveLength(1);
@@ -159,14 +160,24 @@ describe('configuration variants', () => {
     const scale = statements.find((statement) => JSON.stringify(statement.Action).includes('SetDesiredCapacity'))!;
     expect(scale.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/fedplat-staging': 'owned' } });
     expect(JSON.stringify(statements.find((statement) => statement.Action === 'eks:DescribeNodegroup')!.Resource)).toContain(':nodegroup/fedplat-staging/*/*');
+    // The autoscaler reads these three through eks:DescribeNodegroup when the group has no node.
     const graviton = ofType(staging.Resources, 'AWS::EKS::Nodegroup').map(([, group]) => group.Properties!).find((group) => group.NodegroupName.startsWith('graviton-'))!;
-    expect(graviton.Tags).toMatchObject({
-      'k8s.io/cluster-autoscaler/enabled': 'true',
-      'k8s.io/cluster-autoscaler/fedplat-staging': 'owned',
-      'k8s.io/cluster-autoscaler/node-template/label/workload': 'batch',
-      'k8s.io/cluster-autoscaler/node-template/taint/workload': 'batch:NoSchedule',
-    });
-    Template.fromJSON(staging).hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'kube-system', ServiceAccount: 'cluster-autoscaler' });
+    expect(graviton.ScalingConfig).toEqual({ MinSize: 0, DesiredSize: 0, MaxSize: 6 });
+    expect(graviton.Labels).toMatchObject({ workload: 'batch' });
+    expect(graviton.Taints).toEqual([{ Key: 'workload', Value: 'batch', Effect: 'NO_SCHEDULE' }]);
+    expect(graviton.Tags).toEqual({ 'k8s.io/cluster-autoscaler/node-template/resources/ephemeral-storage': '20Gi' });
+    Template.fromJSON(staging).hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: WORKLOADS.clusterAutoscaler.namespace, ServiceAccount: WORKLOADS.clusterAutoscaler.serviceAccount });
+  });
+
+  test('GIVEN clusterAutoscaler.enabled false THEN the stack has no autoscaler role, association or node group tags', () => {
+    const text = EXAMPLE_CONFIG_TEXT.replace(/^(\s+)cis:\n/gm, '$1clusterAutoscaler:\n$1  enabled: false\n$1cis:\n');
+    expect(text).not.toBe(EXAMPLE_CONFIG_TEXT);
+    const staging = synthAll(text).templates.get('staging')!;
+    expect(Object.keys(staging.Resources).filter((id) => id.startsWith('ClusterAutoscaler'))).toEqual([]);
+    const associations = ofType(staging.Resources, 'AWS::EKS::PodIdentityAssociation').map(([, association]) => association.Properties!.Namespace);
+    expect(associations.length).toBeGreaterThan(0);
+    expect(associations).not.toContain(WORKLOADS.clusterAutoscaler.namespace);
+    expect(ofType(staging.Resources, 'AWS::EKS::Nodegroup').map(([, group]) => group.Properties!.Tags)).toEqual([undefined, undefined]);
   });
 
   test('GIVEN managed Argo CD THEN its RBAC role mappings come from config and the stack prints the access-policy command for its role', () => {

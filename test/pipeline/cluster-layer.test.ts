@@ -17,6 +17,7 @@ const agreeing = (env: EnvironmentModel) => ({
   Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: env.evidenceBucketName } },
   Sidekick: { Type: 'AWS::EKS::PodIdentityAssociation', Properties: { Namespace: WORKLOADS.falcosidekick.namespace, ServiceAccount: WORKLOADS.falcosidekick.serviceAccount } },
   Cis: { Type: 'AWS::EKS::PodIdentityAssociation', Properties: { Namespace: WORKLOADS.cisCollector.namespace, ServiceAccount: WORKLOADS.cisCollector.serviceAccount } },
+  Autoscaler: { Type: 'AWS::EKS::PodIdentityAssociation', Properties: { Namespace: WORKLOADS.clusterAutoscaler.namespace, ServiceAccount: WORKLOADS.clusterAutoscaler.serviceAccount } },
   General: { Type: 'AWS::EKS::Nodegroup', Properties: { Labels: { [UPDATER_INTERFACE_LABEL.key]: UPDATER_INTERFACE_LABEL.value } } },
 });
 
@@ -27,10 +28,10 @@ describe('GIVEN the cluster layer of an environment and its AWS template', () =>
     expect(findings.filter((finding) => finding.result === 'fail' && !isUnestablishedDigest(finding))).toEqual([]);
     for (const finding of findings) gateFindingSchema.parse(finding);
     expect(new Set(findings.map((f) => f.id))).toEqual(new Set(['ADR15-GITOPS-1', 'ADR15-GITOPS-2', 'ADR15-GITOPS-3', 'ADR15-GITOPS-4', 'ADR15-GITOPS-5']));
-    expect([...new Set(files.map((file) => file.path.split('/')[0]))].sort()).toEqual(['adr-policies', 'brupop', 'cert-manager', 'cis-collector', 'falco', 'flux-kustomizations.yaml', 'kustomization.yaml', 'kyverno']);
+    expect([...new Set(files.map((file) => file.path.split('/')[0]))].sort()).toEqual(['adr-policies', 'brupop', 'cert-manager', 'cis-collector', 'cluster-autoscaler', 'falco', 'flux-kustomizations.yaml', 'kustomization.yaml', 'kyverno']);
     const release = parseAllDocuments(files.find((file) => file.path === 'brupop/helm.yaml')!.text).map((d) => d.toJS())[2];
     expect(release).toMatchObject({ kind: 'HelmRelease', spec: { values: { scheduler_cron_expression: '* * 4-5 * * Mon-Thu *' } } });
-    expect(tree.components).toHaveLength(6);
+    expect(tree.components).toHaveLength(7);
   });
 
   test('WHEN the template lacks the evidence bucket and the Pod Identity associations THEN ADR15-GITOPS-5 fails', async () => {

@@ -18,6 +18,7 @@ import { checkAccess } from './access.js';
 import { checkCidrs } from './cidrs.js';
 import { availabilityZones, checkAvailabilityZones, checkVpcCapacity, SUBNET_GROUPS } from './network.js';
 import { checkDataVolumes } from './volumes.js';
+import { checkClusterAutoscaler, clusterAutoscalerEnabled } from './cluster-autoscaler.js';
 import { bottlerocketAmiType, checkInstanceArchitectures } from './node-groups.js';
 import { partitionOf } from './partition.js';
 import type { ConfigCheck, ResolveInput } from './validator.js';
@@ -44,6 +45,7 @@ export const CHECKS: readonly ConfigCheck[] = [
   checkVpcCapacity,
   checkCisImages,
   checkArgoCdPrerequisites,
+  checkClusterAutoscaler,
 ];
 
 const IN_CLUSTER = 'https://kubernetes.default.svc';
@@ -66,6 +68,7 @@ function resolveEnvironment(config: PlatformConfig, env: EnvironmentConfig, inde
     availabilityZones: availabilityZones(env),
     subnetGroups: 'createVpc' in env.network ? SUBNET_GROUPS : [],
     cisImageRepository: imageRepositoryName(env.cis.image),
+    clusterAutoscaler: { ...env.clusterAutoscaler, enabled: clusterAutoscalerEnabled(env) },
     ...(gitops.controller === 'argocd' && gitops.repository !== undefined
       ? {
           argoCd: {
