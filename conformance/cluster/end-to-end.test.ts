@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { stringify } from 'yaml';
 import type { KubernetesObject } from '../../src/cluster/component.js';
+import { toYamlStream } from '../../src/common/yaml-writer.js';
 import { classifyObjects } from '../../src/gitops-audit/index.js';
 import { eksAddonRegistry } from '../../src/policies/eks-addon-registries.js';
 import { compilePolicySet, parseObjects, type PolicyResult, type SourceObject } from '../../src/policy-engine/index.js';
@@ -34,7 +34,7 @@ function addOnsIn(region: string): SourceObject[] {
   return ADD_ONS.flatMap((file) => parseObjects(file, readFileSync(file, 'utf8').replaceAll(RENDERED_ADDON_REGISTRY, registry)));
 }
 
-const asSources = (file: string, objects: readonly KubernetesObject[]) => parseObjects(file, objects.map((object) => stringify(object)).join('---\n'));
+const asSources = (file: string, objects: readonly KubernetesObject[]) => parseObjects(file, toYamlStream(objects));
 const key = (result: PolicyResult) => `${result.resource.kind}/${result.resource.namespace ?? ''}/${result.resource.name}`;
 
 describe.each(ENVIRONMENTS)('GIVEN environment %s as a cluster would run it', (name) => {

@@ -7,6 +7,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { z } from 'zod';
 import { UserInputError, UserInputErrors, type SourcePosition } from '../common/errors.js';
+import { memoize } from '../common/lazy.js';
 import { formatFieldPath, parseYamlSource, positionOf } from '../common/yaml-source.js';
 import { assertConsistent, type ReportPart } from './consistency.js';
 import {
@@ -98,18 +99,12 @@ function positions(file: string, text: string): (path: readonly PropertyKey[]) =
  * Ajv code-generated from the zod schema checks the common case (a valid report) several times
  * faster than zod; zod stays the one definition and, on anything Ajv rejects, gives the errors.
  */
-const fastValidators = new Map<z.ZodType, ValidateFunction>();
-function fastValidator(schema: z.ZodType): ValidateFunction {
-  let validator = fastValidators.get(schema);
-  if (!validator) {
-    const ajv = new Ajv({ strict: false });
-    // ajv-formats is CommonJS; under NodeNext its plugin is the `default` export.
-    ajvFormats.default(ajv, ['date-time']);
-    validator = ajv.compile(z.toJSONSchema(schema, { target: 'draft-7', io: 'input' }));
-    fastValidators.set(schema, validator);
-  }
-  return validator;
-}
+const fastValidator = memoize((schema: z.ZodType): ValidateFunction => {
+  const ajv = new Ajv({ strict: false });
+  // ajv-formats is CommonJS; under NodeNext its plugin is the `default` export.
+  ajvFormats.default(ajv, ['date-time']);
+  return ajv.compile(z.toJSONSchema(schema, { target: 'draft-7', io: 'input' }));
+});
 
 function validate<T>(schema: z.ZodType<T>, data: unknown, locate: (path: readonly PropertyKey[]) => SourcePosition): T {
   if (fastValidator(schema)(data)) return data as T;

@@ -18,6 +18,7 @@
  *   server prunes nulls of fields not marked nullable.
  */
 import { createRequire } from 'node:module';
+import { memoize } from './lazy.js';
 
 interface Attribute {
   readonly baseName: string;
@@ -28,22 +29,16 @@ interface Attribute {
 const require = createRequire(import.meta.url);
 const MODELS = '@kubernetes/client-node/dist/gen/models/';
 
-const models = new Map<string, ReadonlyMap<string, Attribute> | null>();
-
-/** The attributes of a generated model (`V1SecurityContext`), or null when there is none. */
-function model(name: string): ReadonlyMap<string, Attribute> | null {
-  let found = models.get(name);
-  if (found !== undefined) return found;
+/** The attributes of a generated model (`V1SecurityContext`), or null when there is none; each read once. */
+const model = memoize((name: string): ReadonlyMap<string, Attribute> | null => {
   try {
     const module = require(`${MODELS}${name}.js`) as Record<string, { attributeTypeMap?: Attribute[] }>;
     const attributes = module[name]?.attributeTypeMap;
-    found = attributes ? new Map(attributes.map((a) => [a.baseName, a])) : null;
+    return attributes ? new Map(attributes.map((a) => [a.baseName, a])) : null;
   } catch {
-    found = null;
+    return null;
   }
-  models.set(name, found);
-  return found;
-}
+});
 
 /** API groups of the built-in kinds; the model name is the version and kind (`apps/v1` Deployment → V1Deployment). */
 const BUILT_IN_GROUPS = new Set([

@@ -4,6 +4,7 @@
  * cel-js's documented `registerFunction` extension point.
  */
 import { Environment, Optional } from '@marcbachmann/cel-js';
+import { once } from '../common/lazy.js';
 import { registerKubernetesLibraries } from './cel-kubernetes.js';
 import { registerKyvernoLibraries } from './cel-kyverno.js';
 import { estimateCost, forEachAstNode, metered, meterComprehensions, UNBOUNDED_ITERATIONS } from './cost.js';
@@ -179,12 +180,8 @@ export function createPolicyCelEnvironment(): Environment {
   return registerKyvernoLibraries(registerKubernetesLibraries(registerKubernetesLibrary(env)));
 }
 
-let shared: Environment | undefined;
 /** The process-wide environment; compiling against one environment keeps compile-once cheap. */
-export function policyCelEnvironment(): Environment {
-  shared ??= createPolicyCelEnvironment();
-  return shared;
-}
+export const policyCelEnvironment: () => Environment = once(createPolicyCelEnvironment);
 
 /**
  * cel-js's built-in `matches` uses JavaScript's RegExp; CEL's is RE2. cel-js lets no overload be
