@@ -13,7 +13,8 @@ import { Namespace, type INamespace } from 'kubernetes-models/v1/Namespace';
 import { strictlyValidated, type ValidatingModel } from '../common/strict-model.js';
 import type { KubernetesObject } from './component.js';
 
-function validated(model: ValidatingModel): KubernetesObject {
+/** A model's data once its schema accepts it whole (unknown fields refused); throws otherwise. */
+export function validated(model: ValidatingModel): KubernetesObject {
   return strictlyValidated(model) as KubernetesObject;
 }
 

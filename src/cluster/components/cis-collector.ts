@@ -16,6 +16,7 @@ import { UPDATER_INTERFACE_LABEL, WORKLOADS } from '../../common/names.js';
 import type { EnvironmentModel } from '../../config/index.js';
 import type { ClusterComponent, KubernetesObject, RenderContext } from '../component.js';
 import { imageReference, parseImageReference, type PinnedImage } from '../images.js';
+import { validated } from '../typed-objects.js';
 import { tolerateNodeGroupTaints } from './tolerations.js';
 import { fipsEndpointEnv } from './fips-endpoints.js';
 
@@ -42,11 +43,6 @@ export function collectorReference(env: Pick<EnvironmentModel, 'cis' | 'mirror'>
   const mirror = env.mirror?.registry;
   if (mirror === undefined || env.cis.image.startsWith(`${mirror}/`)) return env.cis.image;
   return imageReference(collectorImage(env), mirror);
-}
-
-function validated(model: { validate(): void; toJSON(): unknown }): KubernetesObject {
-  model.validate();
-  return model.toJSON() as KubernetesObject;
 }
 
 export function cisCollectorComponent({ env }: RenderContext): ClusterComponent {
