@@ -1,7 +1,7 @@
 /**
  * End-to-end proof of the cluster layer: for each environment, every chart rendered by Helm with the
  * generated values, the tool's own manifests, and the EKS add-ons (the real VPC CNI and EBS CSI
- * renders, the kube-proxy fixture, pulled from the add-on registry of the environment's region as
+ * renders, the kube-proxy, CoreDNS and Pod Identity agent fixtures, pulled from the add-on registry of the environment's region as
  * EKS deploys them) pass the policies the environment ships with the exceptions it
  * ships: not one fail. Without the exceptions, each system component fails exactly the policies its
  * exception grants: every grant is needed, and none is missing.
@@ -21,7 +21,7 @@ import { referencePath } from '../support/reference.js';
 const ADD_ONS = [
   `${referencePath('upstream-manifests')}/aws-vpc-cni.yaml`,
   `${referencePath('upstream-manifests')}/aws-ebs-csi-driver.yaml`,
-  fileURLToPath(new URL('../../test/policies/fixtures/kube-proxy.yaml', import.meta.url)),
+  ...['kube-proxy.yaml', 'coredns.yaml', 'eks-pod-identity-agent.yaml'].map((file) => fileURLToPath(new URL(`../../test/policies/fixtures/${file}`, import.meta.url))),
 ];
 
 /** The registry of the renders' default values (the charts' us-west-2). */

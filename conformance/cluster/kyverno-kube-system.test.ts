@@ -71,7 +71,7 @@ function selected(webhooks: string, labels: Record<string, string>): boolean {
 const KUBE_SYSTEM_SOURCES = [
   `${referencePath('upstream-manifests')}/aws-vpc-cni.yaml`,
   `${referencePath('upstream-manifests')}/aws-ebs-csi-driver.yaml`,
-  fileURLToPath(new URL('../../test/policies/fixtures/kube-proxy.yaml', import.meta.url)),
+  ...['kube-proxy.yaml', 'coredns.yaml', 'eks-pod-identity-agent.yaml'].map((file) => fileURLToPath(new URL(`../../test/policies/fixtures/${file}`, import.meta.url))),
 ];
 const EXPECTED_EXCEPTIONS: Record<string, string> = {
   'DaemonSet/aws-node': 'aws-node',
@@ -79,6 +79,8 @@ const EXPECTED_EXCEPTIONS: Record<string, string> = {
   'DaemonSet/ebs-csi-node-windows': 'ebs-csi-node-windows',
   'Deployment/ebs-csi-controller': 'ebs-csi-controller',
   'DaemonSet/kube-proxy': 'kube-proxy',
+  'Deployment/coredns': 'coredns',
+  'DaemonSet/eks-pod-identity-agent': 'eks-pod-identity-agent',
 };
 
 describe.each(ENVIRONMENTS)('GIVEN the Kyverno chart rendered for %s', (env) => {

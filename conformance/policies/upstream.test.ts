@@ -1,6 +1,7 @@
 /**
  * The ADR policy set over the real rendered manifests of the system components
- * (../shared/reference/upstream-manifests) plus the kube-proxy add-on fixture.
+ * (../shared/reference/upstream-manifests) plus the kube-proxy, CoreDNS and Pod Identity agent add-on
+ * fixtures (test/policies/fixtures, each recording its source).
  * FINDINGS is the reviewed truth of what each component's default settings deserve without
  * exceptions; with the shipped exceptions, every one of them turns into a skip, except the defaults
  * the project's values replace (falcosidekick's securityContext), which ship no exception.
@@ -106,6 +107,20 @@ const COMPONENTS: readonly Component[] = [
     file: `${FIXTURES}kube-proxy.yaml`,
     findings: {
       'DaemonSet/kube-proxy': { policies: [PRIV, ESC, MOUNTS, NET, ROOT, SECCOMP, DROP], exception: 'kube-proxy' },
+    },
+  },
+  {
+    file: `${FIXTURES}coredns.yaml`,
+    findings: {
+      // No escalation, drops ALL (adds back NET_BIND_SERVICE), but no runAsNonRoot/runAsUser and no seccomp profile.
+      'Deployment/coredns': { policies: [ROOT, SECCOMP], exception: 'coredns' },
+    },
+  },
+  {
+    file: `${FIXTURES}eks-pod-identity-agent.yaml`,
+    findings: {
+      // Host network, privileged init container, CAP_NET_BIND_SERVICE added, nothing dropped, no user or seccomp.
+      'DaemonSet/eks-pod-identity-agent': { policies: [PRIV, ESC, NET, ROOT, SECCOMP, DROP], exception: 'eks-pod-identity-agent' },
     },
   },
 ];

@@ -1,6 +1,6 @@
 /**
- * The Amazon ECR registries Amazon EKS pulls its add-on images from (VPC CNI, kube-proxy, EBS CSI
- * driver), one per region: the exceptions of those add-ons grant only images from here.
+ * The Amazon ECR registries Amazon EKS pulls its add-on images from (VPC CNI, kube-proxy, CoreDNS,
+ * EBS CSI driver, Pod Identity agent), one per region: the exceptions of those add-ons grant only images from here.
  *
  * Source: Amazon EKS User Guide, "View Amazon container image registries for Amazon EKS add-ons"
  * (docs.aws.amazon.com/eks/latest/userguide/add-ons-images.html; awsdocs/amazon-eks-user-guide

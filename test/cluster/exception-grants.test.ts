@@ -101,7 +101,7 @@ describe('GIVEN the EKS add-on exceptions (registries from the EKS User Guide ta
     const ecr = readdirSync(dir)
       .map((file) => [file, readFileSync(new URL(file, dir), 'utf8')] as const)
       .filter(([, text]) => text.includes('dkr\\\\.ecr'));
-    expect(ecr.map(([file]) => file).sort()).toEqual(['aws-node.yaml', 'ebs-csi-controller.yaml', 'ebs-csi-node-windows.yaml', 'ebs-csi-node.yaml', 'kube-proxy.yaml']);
+    expect(ecr.map(([file]) => file).sort()).toEqual(['aws-node.yaml', 'coredns.yaml', 'ebs-csi-controller.yaml', 'ebs-csi-node-windows.yaml', 'ebs-csi-node.yaml', 'eks-pod-identity-agent.yaml', 'kube-proxy.yaml']);
     for (const [file, text] of ecr) expect(text.split(EKS_ADDON_REGISTRY_PATTERN.replace(/\\/g, '\\\\')).length - 1, file).toBe(1);
     expect(EKS_ADDON_ACCOUNTS['us-gov-west-1']).toBe('013241004608');
     expect(EKS_ADDON_ACCOUNTS['us-gov-east-1']).toBe('151742754352');

@@ -33,9 +33,11 @@ const EXCEPTIONS_LEAST_PRIVILEGED = [
   'brupop-apiserver.yaml',
   'brupop-controller.yaml',
   'cis-collector.yaml',
+  'coredns.yaml',
   'ebs-csi-controller.yaml',
   'ebs-csi-node-windows.yaml',
   'ebs-csi-node.yaml',
+  'eks-pod-identity-agent.yaml',
   'falco.yaml',
   'kube-proxy.yaml',
 ];

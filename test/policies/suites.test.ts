@@ -4,8 +4,8 @@ import { TEST_DIR } from '../../src/policies/index.js';
 import { runCli } from '../support/cli.js';
 import { loadPolicyFiles } from './policy-files.js';
 
-/** Result entries in src/policies/tests, counted once per resource (474 policy cases, 60 exception cases). */
-const EXPECTED_CASES = 534;
+/** Result entries in src/policies/tests, counted once per resource (474 policy cases, 60 system-component and 48 EKS add-on exception cases). */
+const EXPECTED_CASES = 582;
 
 describe('ADR-15 Kyverno CLI suites', () => {
   it('GIVEN the shipped suites WHEN `policy test` runs THEN every case passes', async () => {
@@ -60,6 +60,20 @@ describe('ADR-15 Kyverno CLI suites', () => {
       'Pod/brupop-bottlerocket-aws/brupop-agent-debugged',
       'Pod/brupop-bottlerocket-aws/brupop-agent-debugged',
       'Pod/brupop-bottlerocket-aws/brupop-agent-debugged',
+    ]);
+  });
+
+  it('GIVEN the EKS add-on suite THEN CoreDNS and the Pod Identity agent are skipped only by their own exceptions and every look-alike still fails', async () => {
+    const { tests } = await runTests([`${TEST_DIR}system-addons`]);
+    const resources = (actual: string) => [...new Set(tests.filter((t) => t.actual === actual).map((t) => t.resource))].sort();
+
+    expect(tests.filter((t) => !t.ok)).toEqual([]);
+    expect(resources('skip')).toEqual(['DaemonSet/kube-system/eks-pod-identity-agent', 'Deployment/kube-system/coredns', 'Pod/kube-system/coredns-6d9f7b4c8-x2k4q', 'Pod/kube-system/eks-pod-identity-agent-7m2xq']);
+    expect(resources('fail')).toEqual([
+      'Pod/kube-system/coredns-lookalike-account',
+      'Pod/kube-system/coredns-lookalike-label',
+      'Pod/kube-system/eks-pod-identity-agent-lookalike-repository',
+      'Pod/team-a/eks-pod-identity-agent-lookalike-namespace',
     ]);
   });
 });
