@@ -18,7 +18,7 @@ export function once<T>(create: () => T): () => T {
   };
 }
 
-/** `compute(key)` on the first call with `key`, that same value on later ones; for a small, fixed set of keys. */
+/** `compute(key)` on the first call with `key`, that same value on later ones; for keys bounded by what the process loads (fixed tables, the policies it read). A call that throws is not remembered. */
 export function memoize<K, V>(compute: (key: K) => V): (key: K) => V {
   const values = new Map<K, V>();
   return (key) => {

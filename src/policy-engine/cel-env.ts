@@ -4,7 +4,7 @@
  * cel-js's documented `registerFunction` extension point.
  */
 import { Environment, Optional } from '@marcbachmann/cel-js';
-import { once } from '../common/lazy.js';
+import { memoize, once } from '../common/lazy.js';
 import { registerKubernetesLibraries } from './cel-kubernetes.js';
 import { registerKyvernoLibraries } from './cel-kyverno.js';
 import { estimateCost, forEachAstNode, metered, meterComprehensions, UNBOUNDED_ITERATIONS } from './cost.js';
@@ -243,8 +243,14 @@ export interface CompiledCel {
 /**
  * Parse, point regexes at RE2, type-check, meter the expression when its estimated cost says it
  * can run away, and put the compiled fast path (fast-path.ts) in front of cel-js where it applies. Throws cel-js's parse error; returns the type error instead of throwing it.
+ *
+ * The result depends only on the text (the environment is fixed), and synth compiles the same
+ * policies once per environment and again per gate, so each text is compiled once per process.
+ * The programs hold no state of their own (the cost budget lives in cost.ts), so sharing them is safe.
  */
-export function compileCel(expression: string): CompiledCel | { readonly typeError: unknown } {
+export const compileCel: (expression: string) => CompiledCel | { readonly typeError: unknown } = memoize(compileCelText);
+
+function compileCelText(expression: string): CompiledCel | { readonly typeError: unknown } {
   const parsed = policyCelEnvironment().parse(expression);
   useRe2(parsed.ast);
   widenHas(parsed.ast);
